@@ -1,0 +1,107 @@
+// Package eventstore is the port every event store adapter implements: append to a stream with an
+// expected revision, read a stream, and read or follow the global log. It knows nothing of the
+// domain: events arrive already encoded (see Codec).
+package eventstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrConflict is returned by Append when the stream's current revision is not the expected one.
+// Callers reload the stream and decide again.
+var ErrConflict = errors.New("wrong expected revision")
+
+// ErrClosed is returned by every method once Close was called.
+var ErrClosed = errors.New("event store closed")
+
+// Revision is the expected revision of a stream at append time.
+//
+// Revisions count events in a stream from 0: a stream holding 3 events is at revision 2.
+type Revision int64
+
+const (
+	// Any skips the concurrency check.
+	Any Revision = -2
+	// NoStream expects the stream not to exist yet.
+	NoStream Revision = -1
+)
+
+// At expects the stream's last event to be at revision r.
+func At(r uint64) Revision { return Revision(r) }
+
+func (r Revision) String() string {
+	switch r {
+	case Any:
+		return "any"
+	case NoStream:
+		return "no-stream"
+	}
+	return fmt.Sprintf("%d", int64(r))
+}
+
+// Metadata travels with every event; it never reaches an aggregate.
+type Metadata struct {
+	CorrelationID string `json:"correlation_id,omitempty"`
+	CausationID   string `json:"causation_id,omitempty"`
+	// Actor is who caused the event: "apikey:gw-nord", "user:durand", "system:cascade".
+	Actor string `json:"actor,omitempty"`
+}
+
+// Event is one encoded event to append.
+type Event struct {
+	Type   string
+	Schema int
+	Data   json.RawMessage
+	Meta   Metadata
+}
+
+// Record is a stored event as read back.
+type Record struct {
+	// Position is the event's place in the global log, from 1, without gaps in the embedded store.
+	Position uint64 `json:"position"`
+	Stream   string `json:"stream"`
+	// Revision is the event's place in its stream, from 0.
+	Revision   uint64          `json:"revision"`
+	Type       string          `json:"type"`
+	Schema     int             `json:"schema"`
+	Data       json.RawMessage `json:"data"`
+	Meta       Metadata        `json:"metadata"`
+	RecordedAt time.Time       `json:"recorded_at"`
+}
+
+// AppendResult tells where an append landed.
+type AppendResult struct {
+	// FirstPosition and LastPosition are the global positions of the first and last appended events.
+	FirstPosition, LastPosition uint64
+	// Revision is the stream's revision after the append (that of its last event).
+	Revision uint64
+}
+
+// Store is the event store port.
+//
+// Append is durable when it returns nil: an adapter acknowledges only what survives a crash (the
+// embedded adapter fsyncs, group-committing concurrent appends). Appends to one stream are atomic:
+// all events or none.
+type Store interface {
+	// Append adds events to stream if the stream is at the expected revision, else ErrConflict.
+	Append(ctx context.Context, stream string, expected Revision, events ...Event) (AppendResult, error)
+	// ReadStream returns up to limit events of stream from revision from (inclusive), in order.
+	// A stream that does not exist reads as empty.
+	ReadStream(ctx context.Context, stream string, from uint64, limit int) ([]Record, error)
+	// ReadAll returns up to limit events of the global log with a position greater than after.
+	ReadAll(ctx context.Context, after uint64, limit int) ([]Record, error)
+	// Subscribe calls fn with every event after position after, in global order, in batches: first
+	// what is stored (catch-up), then new events as they are committed (live). It returns when ctx
+	// ends (ctx.Err()) or fn fails (fn's error). fn is never called concurrently.
+	Subscribe(ctx context.Context, after uint64, fn func(batch []Record) error) error
+	// Head is the position of the last committed event, 0 for an empty store.
+	Head(ctx context.Context) (uint64, error)
+	Close() error
+}
+
+// StreamName joins a category and an id: "sensor-mejean.level".
+func StreamName(category, id string) string { return category + "-" + id }

@@ -1,0 +1,20 @@
+// Package catalog lists every domain event type, their schema versions and upcasters: the input
+// of the codec. docs/events.md describes each.
+package catalog
+
+import (
+	"github.com/vigie/vigie/domain/event"
+	"github.com/vigie/vigie/domain/gauge"
+	"github.com/vigie/vigie/domain/setup"
+)
+
+// Events returns a prototype of every event type.
+func Events() []event.Event {
+	var all []event.Event
+	all = append(all, gauge.Events()...)
+	all = append(all, setup.Events()...)
+	return all
+}
+
+// Upcasters returns every upcaster from an old schema version to the next.
+func Upcasters() []event.Upcaster { return nil }
