@@ -26,10 +26,7 @@ type Codec struct {
 }
 
 // Schema gives the current schema version of an event type. Types not listed are at version 1.
-type Schema struct {
-	Type    string
-	Version int
-}
+type Schema = event.Schema
 
 // NewCodec registers prototypes (zero values of each event struct, not pointers), their current
 // schema versions and the upcasters from older versions. It refuses duplicates and gaps, so a

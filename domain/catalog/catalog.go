@@ -18,3 +18,6 @@ func Events() []event.Event {
 
 // Upcasters returns every upcaster from an old schema version to the next.
 func Upcasters() []event.Upcaster { return nil }
+
+// Schemas returns the current schema version of every event type above version 1.
+func Schemas() []event.Schema { return nil }

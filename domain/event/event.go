@@ -14,3 +14,9 @@ type Upcaster struct {
 	From    int
 	Convert func(data []byte) ([]byte, error)
 }
+
+// Schema gives the current schema version of an event type; types not listed are at version 1.
+type Schema struct {
+	Type    string
+	Version int
+}

@@ -1,0 +1,83 @@
+// Command vigie supervises flood-retention dams: `vigie serve` runs the service with its
+// embedded stores, `vigie demo` adds a simulated storm, `vigie apikey` manages gateway keys and
+// `vigie rebuild` rebuilds every view from the event log.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "vigie:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: vigie <command> [flags]
+
+commands:
+  serve     run Vigie (HTTP API, ingestion, projections)
+  demo      run Vigie with a simulated storm on the configured dams (serve --demo)
+  apikey    create, list or revoke API keys (vigie apikey create --name NAME --sensors PATTERN [--role ROLE])
+  rebuild   drop every view and rebuild it from the event log
+  version   print the version
+
+Run 'vigie <command> -h' for a command's flags.`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], stderr, false)
+	case "demo":
+		return runServe(ctx, args[1:], stderr, true)
+	case "apikey":
+		return runAPIKey(args[1:], stdout, stderr)
+	case "rebuild":
+		return runRebuild(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "vigie", version)
+		return nil
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+const version = "0.1.0"
+
+// envDefault returns the environment variable's value, or def.
+func envDefault(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && strings.TrimSpace(v) != "" {
+		return v
+	}
+	return def
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}

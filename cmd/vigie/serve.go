@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/vigie/vigie/adapters/apikey"
+	"github.com/vigie/vigie/adapters/httpapi"
+	"github.com/vigie/vigie/commands"
+)
+
+type serveFlags struct {
+	config, data, addr, logLevel string
+	demo                         bool
+	demoSpeed                    float64
+	demoTick                     time.Duration
+	publicRead                   bool
+}
+
+func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) {
+	name := "serve"
+	if demo {
+		name = "demo"
+	}
+	fs := flag.NewFlagSet("vigie "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f serveFlags
+	fs.StringVar(&f.config, "config", envDefault("VIGIE_CONFIG", ""), "configuration file (env VIGIE_CONFIG; default ./vigie.yaml, else the built-in example)")
+	fs.StringVar(&f.data, "data", envDefault("VIGIE_DATA", "vigie-data"), "data folder of the embedded stores (env VIGIE_DATA)")
+	fs.StringVar(&f.addr, "addr", envDefault("VIGIE_ADDR", "127.0.0.1:8080"), "HTTP listen address (env VIGIE_ADDR)")
+	fs.StringVar(&f.logLevel, "log-level", envDefault("VIGIE_LOG_LEVEL", "info"), "debug, info, warn or error (env VIGIE_LOG_LEVEL)")
+	fs.BoolVar(&f.demo, "demo", demo, "feed a simulated storm on every configured dam")
+	fs.Float64Var(&f.demoSpeed, "demo-speed", 120, "demo: simulated seconds per real second")
+	fs.DurationVar(&f.demoTick, "demo-tick", time.Second, "demo: real time between two readings of a sensor")
+	fs.BoolVar(&f.publicRead, "public-read", demo, "let anyone read the views without a key (default on for the demo only)")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("vigie %s: unexpected argument %q", name, fs.Arg(0))
+	}
+	if f.demo && !(f.demoSpeed > 0) {
+		return f, fmt.Errorf("vigie %s: --demo-speed %g must be positive", name, f.demoSpeed)
+	}
+	if f.demo && f.demoTick <= 0 {
+		return f, fmt.Errorf("vigie %s: --demo-tick %s must be positive", name, f.demoTick)
+	}
+	return f, nil
+}
+
+func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode bool) error {
+	f, err := parseServe(args, stderr, demoMode)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(stderr, f.logLevel)
+	if err != nil {
+		return err
+	}
+	cfg, source, err := loadConfig(f.config)
+	if err != nil {
+		return err
+	}
+	st, err := openStores(f.data, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	now := time.Now
+	policies := cfg.GaugePolicies()
+	if f.demo {
+		// The demo runs the physics faster than the clock its readings carry: rates are faster
+		// by the same factor, and must not be judged physically impossible.
+		for id, p := range policies {
+			p.Spec.MaxRate *= f.demoSpeed
+			p.Spec.SuspectRate *= f.demoSpeed
+			policies[id] = p
+		}
+	}
+	ing, err := commands.NewIngester(st.events, st.codec, policies, now, logger.With("component", "ingest"))
+	if err != nil {
+		return err
+	}
+	if err := recordConfig(ctx, st, cfg, source, ing, now); err != nil {
+		return fmt.Errorf("record configuration: %w", err)
+	}
+	keys, err := apikey.Open(apikey.Config{Dir: f.data, Logger: logger.With("component", "apikey")})
+	if err != nil {
+		return err
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel() // runs before wg.Wait: stop the goroutines, then wait for them
+
+	// Ready once the projections have caught up with the log as it was at start-up.
+	head, err := st.events.Head(ctx)
+	if err != nil {
+		return err
+	}
+	var caughtUp atomic.Bool
+	wg.Go(func() {
+		if err := st.runner.Run(runCtx); err != nil {
+			logger.Error("projections stopped", "err", err)
+		}
+	})
+	wg.Go(func() {
+		if err := st.runner.WaitFor(runCtx, head); err == nil {
+			caughtUp.Store(true)
+			logger.Info("projections caught up", "position", head)
+		}
+	})
+	ready := func(ctx context.Context) error {
+		if !caughtUp.Load() {
+			return fmt.Errorf("projections are catching up with the log (position %d)", head)
+		}
+		statuses, err := st.runner.Status(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range statuses {
+			if s.Parked != "" {
+				return fmt.Errorf("projection %s is parked: %s", s.Name, s.Parked)
+			}
+		}
+		return nil
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ui, err := uiFS()
+	if err != nil {
+		return err
+	}
+	api, err := httpapi.New(httpapi.Config{
+		PublicRead:   f.publicRead,
+		MaxBodyBytes: cfg.Ingestion().MaxBodyBytes,
+		MaxBatch:     cfg.Ingestion().MaxBatch,
+	}, httpapi.Deps{
+		Ingester: ing,
+		Auth:     httpapi.BearerKeys(keyLookup(keys)),
+		Views:    st.views,
+		Log:      st.events,
+		Site:     httpapi.StaticSite{Name: cfg.Site().Name, Dams: cfg.Dams()},
+		Ready:    ready,
+		Metrics:  reg,
+		UI:       ui,
+	}, logger.With("component", "http"))
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", f.addr, err)
+	}
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	logger.Info("listening", "addr", "http://"+ln.Addr().String(), "data", f.data, "config", source, "public_read", f.publicRead)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	if f.demo {
+		dm := &demo{dams: cfg.Dams(), ingest: ing.Handle, speed: f.demoSpeed, tick: f.demoTick, now: now,
+			log: logger.With("component", "demo"), seed: uint64(time.Now().UnixNano())}
+		wg.Go(func() {
+			if err := dm.run(runCtx); err != nil {
+				logger.Error("demo stopped", "err", err)
+			}
+		})
+	}
+
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down")
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	}
+	api.CloseStreams()
+	shutCtx, shutCancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer shutCancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("http shutdown", "err", err)
+	}
+	return nil
+}
+
+func keyLookup(keys *apikey.Store) func(string) (httpapi.Principal, error) {
+	return func(token string) (httpapi.Principal, error) {
+		k, err := keys.Authenticate(token)
+		if err != nil {
+			return httpapi.Principal{}, err
+		}
+		return httpapi.Principal{Actor: k.Actor(), Role: httpapi.Role(k.Role), Allowed: k.Allows}, nil
+	}
+}
