@@ -3,6 +3,7 @@
 package catalog
 
 import (
+	"github.com/vigie/vigie/domain/alarm"
 	"github.com/vigie/vigie/domain/event"
 	"github.com/vigie/vigie/domain/gauge"
 	"github.com/vigie/vigie/domain/setup"
@@ -13,6 +14,7 @@ func Events() []event.Event {
 	var all []event.Event
 	all = append(all, gauge.Events()...)
 	all = append(all, setup.Events()...)
+	all = append(all, alarm.Events()...)
 	return all
 }
 
