@@ -1,0 +1,559 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"net/mail"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/vigie/vigie/domain/dam"
+)
+
+// validate checks what a single value cannot tell: consistency between values and references
+// between sections. It also finishes the configuration (builds curves, resolves the default
+// rotation of a policy), so it runs once, inside Parse.
+func validate(d *decoder, c *Config) {
+	validateSite(d, c)
+	validateIngestion(d, c)
+	validateDams(d, c)
+	ops := validateOperators(d, c)
+	validateGroups(d, c, ops)
+	validateRotations(d, c, ops)
+	validatePolicies(d, c, ops)
+}
+
+// checkID enforces the characters every id may use: they end up in stream names, URLs and SMS
+// replies, where spaces, capitals and accents cause trouble.
+func checkID(d *decoder, path, kind, id string) bool {
+	if id == "" {
+		d.add(path, "the %s id is empty", kind)
+		return false
+	}
+	ok := len(id) <= 64
+	for i, r := range id {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case (r == '.' || r == '_' || r == '-') && i > 0:
+		default:
+			ok = false
+		}
+	}
+	if !ok {
+		d.add(path, "%q is not a valid %s id: use at most 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit", clip(id), kind)
+	}
+	return ok
+}
+
+// unique reports an id seen before under the same kind.
+func unique(d *decoder, seen map[string]string, path, kind, id string) {
+	if id == "" {
+		return
+	}
+	if first, dup := seen[id]; dup {
+		d.add(path, "the %s id %q is already used by %s: ids must be unique", kind, id, first)
+		return
+	}
+	seen[id] = parentPath(path)
+}
+
+func num(f float64) string { return fmt.Sprintf("%g", f) }
+
+func validateSite(d *decoder, c *Config) {
+	s := &c.site
+	if strings.TrimSpace(s.Name) == "" {
+		d.add("site.name", "the site needs a name (it appears in every notification)")
+	}
+	if s.PublicURL == "" {
+		return
+	}
+	u, err := url.Parse(s.PublicURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		d.add("site.public_url", "must be the address operators open in a browser, like https://vigie.example.org (got %q)", clip(s.PublicURL))
+		return
+	}
+	s.PublicURL = strings.TrimRight(s.PublicURL, "/")
+}
+
+func validateIngestion(d *decoder, c *Config) {
+	in := c.ingestion
+	if in.MaxBodyBytes <= 0 {
+		d.add("ingestion.max_body_bytes", "must be more than zero bytes (got %d)", in.MaxBodyBytes)
+	}
+	if in.MaxBatch <= 0 {
+		d.add("ingestion.max_batch", "must allow at least one reading per request (got %d)", in.MaxBatch)
+	}
+}
+
+func validateDams(d *decoder, c *Config) {
+	if len(c.dams) == 0 {
+		d.add("dams", "list at least one dam")
+	}
+	damIDs := map[string]string{}
+	sensorIDs := map[string]string{}
+	for i := range c.dams {
+		dc := &c.dams[i]
+		p := index("dams", i)
+		if checkID(d, field(p, "id"), "dam", string(dc.ID)) {
+			unique(d, damIDs, field(p, "id"), "dam", string(dc.ID))
+		}
+		if strings.TrimSpace(dc.Name) == "" {
+			d.add(field(p, "name"), "the dam needs a name (it appears in notifications)")
+		}
+		if !(dc.CapacityM3 > 0) {
+			d.add(field(p, "capacity_m3"), "must be a volume above 0 m³ (got %s)", num(dc.CapacityM3))
+		}
+		if !(dc.SpillwayCrestM > 0) {
+			d.add(field(p, "spillway_crest_m"), "must be a height above the gauge zero, above 0 m (got %s)", num(dc.SpillwayCrestM))
+		}
+		if dc.DykeHeightM < 0 {
+			d.add(field(p, "dyke_height_m"), "must be above 0 m, or left out when unknown (got %s)", num(dc.DykeHeightM))
+		} else if dc.DykeHeightM > 0 && dc.SpillwayCrestM > dc.DykeHeightM {
+			d.add(field(p, "spillway_crest_m"), "must not be above the dyke height %s m (got %s)", num(dc.DykeHeightM), num(dc.SpillwayCrestM))
+		}
+		validateCurve(d, p, dc)
+		if len(dc.Sensors) == 0 {
+			d.add(field(p, "sensors"), "list at least one sensor: a dam without one cannot be watched")
+		}
+		for j := range dc.Sensors {
+			validateSensor(d, index(field(p, "sensors"), j), dc, &dc.Sensors[j], sensorIDs)
+		}
+		validateThresholds(d, p, dc)
+		validateAlarms(d, field(p, "alarms"), dc.Alarms)
+		// The domain's own rules are the last word: if they disagree with the checks above, the
+		// configuration must not load.
+		if !d.badUnder(p) {
+			if err := dc.Dam().Validate(); err != nil {
+				d.add(p, "%v", err)
+			}
+		}
+	}
+}
+
+func validateCurve(d *decoder, p string, dc *DamConfig) {
+	cp := field(p, "storage_curve")
+	var err error
+	switch dc.Curve.Kind {
+	case CurvePower:
+		dc.curve, err = dam.NewPowerCurve(dc.Curve.A, dc.Curve.B)
+		cp = field(cp, "power")
+	case CurveTable:
+		dc.curve, err = dam.NewTableCurve(dc.Curve.Points)
+		cp = field(cp, "table")
+	default:
+		return
+	}
+	if err != nil {
+		dc.curve = nil
+		d.add(cp, "%v", err)
+		return
+	}
+	if !(dc.CapacityM3 > 0) || !(dc.SpillwayCrestM > 0) || d.badUnder(cp) {
+		return
+	}
+	v := dc.curve.Volume(dc.SpillwayCrestM)
+	if gap := (v - dc.CapacityM3) / dc.CapacityM3; math.Abs(gap) > CapacityTolerance || math.IsNaN(gap) {
+		word := "more"
+		if gap < 0 {
+			word = "less"
+		}
+		d.add(field(p, "capacity_m3"), "the storage curve gives %.0f m³ at the spillway crest (%s m), %.0f%% %s than the capacity %s m³: one of them is wrong (they may differ by %.0f%% at most)",
+			v, num(dc.SpillwayCrestM), math.Abs(gap)*100, word, num(dc.CapacityM3), CapacityTolerance*100)
+	}
+}
+
+func validateSensor(d *decoder, p string, dc *DamConfig, s *SensorConfig, seen map[string]string) {
+	if checkID(d, field(p, "id"), "sensor", string(s.ID)) {
+		unique(d, seen, field(p, "id"), "sensor", string(s.ID))
+	}
+	rp := field(p, "plausible_range")
+	if !(s.PlausibleMin < s.PlausibleMax) {
+		d.add(rp, "the minimum must be below the maximum (got [%s, %s])", num(s.PlausibleMin), num(s.PlausibleMax))
+	} else if dc.SpillwayCrestM > 0 && s.PlausibleMax < dc.SpillwayCrestM {
+		d.add(rp, "the maximum %s m is under the spillway crest %s m: a full dam would look like a broken sensor", num(s.PlausibleMax), num(dc.SpillwayCrestM))
+	} else if s.PlausibleMin > 0 {
+		d.add(rp, "the minimum %s m is above the gauge zero: an empty dam would look like a broken sensor", num(s.PlausibleMin))
+	}
+	if s.MaxRate < 0 {
+		d.add(field(p, "max_rate_m_per_h"), "must be 0 (no check) or more (got %s)", num(s.MaxRate))
+	}
+	if s.SuspectRate < 0 {
+		d.add(field(p, "suspect_rate_m_per_h"), "must be 0 (no check) or more (got %s)", num(s.SuspectRate))
+	} else if s.MaxRate > 0 && s.SuspectRate > s.MaxRate {
+		d.add(field(p, "suspect_rate_m_per_h"), "%s m/h is above max_rate_m_per_h %s m/h: an unusual rise cannot be faster than an impossible one", num(s.SuspectRate), num(s.MaxRate))
+	}
+	if s.Period > 0 && s.StaleAfter > 0 && s.StaleAfter <= s.Period {
+		d.add(field(p, "stale_after"), "%s is not longer than the reporting period %s: the sensor would be stale between every two readings", s.StaleAfter, s.Period)
+	}
+}
+
+func validateThresholds(d *decoder, p string, dc *DamConfig) {
+	seen := map[string]string{}
+	for k, t := range dc.Thresholds {
+		tp := index(field(p, "thresholds"), k)
+		if checkID(d, field(tp, "name"), "threshold", t.Name) {
+			unique(d, seen, field(tp, "name"), "threshold", t.Name)
+		}
+		lp := field(tp, "level_m")
+		switch {
+		case dc.DykeHeightM > 0 && t.Level >= dc.DykeHeightM:
+			d.add(lp, "must be below the dyke height %s m (got %s)", num(dc.DykeHeightM), num(t.Level))
+		case t.Level <= 0:
+			d.add(lp, "must be above the gauge zero, 0 m (got %s)", num(t.Level))
+		}
+		for _, s := range dc.Sensors {
+			if s.PlausibleMin < s.PlausibleMax && t.Level > s.PlausibleMax {
+				d.add(lp, "%s m could never be crossed: sensor %s reads at most %s m", num(t.Level), s.ID, num(s.PlausibleMax))
+				break
+			}
+		}
+		if k > 0 {
+			prev := dc.Thresholds[k-1]
+			if t.Level <= prev.Level {
+				d.add(lp, "must be above the previous threshold %s (%s m): list thresholds from the lowest level to the highest (got %s)", prev.Name, num(prev.Level), num(t.Level))
+			} else if t.Severity.Valid() && prev.Severity.Valid() && t.Severity.Rank() < prev.Severity.Rank() {
+				d.add(field(tp, "severity"), "%s is less severe than %s for the lower threshold %s: a higher level must not be less severe", t.Severity, prev.Severity, prev.Name)
+			}
+		}
+		bp := field(tp, "deadband_m")
+		if d.badUnder(lp) {
+			continue
+		}
+		if t.Deadband < 0 {
+			d.add(bp, "must be 0 or more (got %s)", num(t.Deadband))
+		} else {
+			for _, s := range dc.Sensors {
+				if s.PlausibleMin < s.PlausibleMax && t.Level-t.Deadband <= s.PlausibleMin {
+					d.add(bp, "%s m is too wide: the alarm would end only under %s m, which sensor %s cannot read", num(t.Deadband), num(t.Level-t.Deadband), s.ID)
+					break
+				}
+			}
+		}
+	}
+}
+
+func validateAlarms(d *decoder, p string, a Alarms) {
+	if a.RateOfRise.Enabled && !(a.RateOfRise.RiseMPerH > 0) {
+		d.add(field(field(p, "rate_of_rise"), "rise_m_per_h"), "must be a rise above 0 m/h (got %s)", num(a.RateOfRise.RiseMPerH))
+	}
+	if a.Frozen.Enabled && a.Frozen.MinTrendMPerH < 0 {
+		d.add(field(field(p, "frozen"), "min_trend_m_per_h"), "must be 0 or more (got %s)", num(a.Frozen.MinTrendMPerH))
+	}
+}
+
+// validateOperators returns the known operator ids.
+func validateOperators(d *decoder, c *Config) map[string]string {
+	seen := map[string]string{}
+	for i, o := range c.operators {
+		p := index("operators", i)
+		if checkID(d, field(p, "id"), "operator", o.ID) {
+			unique(d, seen, field(p, "id"), "operator", o.ID)
+		}
+		if strings.TrimSpace(o.Name) == "" {
+			d.add(field(p, "name"), "the operator needs a name")
+		}
+		if !validE164(o.Phone) {
+			d.add(field(p, "phone"), "must be an international number in E.164 form: + then the country code and number, no spaces, like +33612345678 (got %q)", clip(o.Phone))
+		}
+		if o.Email != "" {
+			if a, err := mail.ParseAddress(o.Email); err != nil || a.Name != "" || a.Address != o.Email || !strings.Contains(a.Address, "@") {
+				d.add(field(p, "email"), "must be a plain e-mail address like camille.durand@example.org (got %q)", clip(o.Email))
+			}
+		}
+	}
+	return seen
+}
+
+// validE164 checks the E.164 form: "+", a country code not starting with 0, at most 15 digits.
+func validE164(s string) bool {
+	digits, ok := strings.CutPrefix(s, "+")
+	if !ok || len(digits) < 8 || len(digits) > 15 || digits[0] == '0' {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// members checks a list of operator ids: present, known, each once.
+func members(d *decoder, p string, list []string, ops map[string]string) {
+	if len(list) == 0 {
+		d.add(p, "list at least one operator id")
+	}
+	seen := map[string]bool{}
+	for i, m := range list {
+		mp := index(p, i)
+		if _, ok := ops[m]; !ok {
+			d.add(mp, "no operator has the id %q (see operators)", clip(m))
+		} else if seen[m] {
+			d.add(mp, "%s is listed twice", m)
+		}
+		seen[m] = true
+	}
+}
+
+func validateGroups(d *decoder, c *Config, ops map[string]string) {
+	seen := map[string]string{}
+	for i, g := range c.groups {
+		p := index("groups", i)
+		if checkID(d, field(p, "id"), "group", g.ID) {
+			unique(d, seen, field(p, "id"), "group", g.ID)
+		}
+		members(d, field(p, "members"), g.Members, ops)
+	}
+}
+
+func validateRotations(d *decoder, c *Config, ops map[string]string) {
+	seen := map[string]string{}
+	for i := range c.rotations {
+		r := &c.rotations[i]
+		p := index("rotations", i)
+		if checkID(d, field(p, "id"), "rotation", r.ID) {
+			unique(d, seen, field(p, "id"), "rotation", r.ID)
+		}
+		members(d, field(p, "members"), r.Members, ops)
+		for j, o := range r.Overrides {
+			op := index(field(p, "overrides"), j)
+			if _, ok := ops[o.Operator]; !ok {
+				d.add(field(op, "operator"), "no operator has the id %q (see operators)", clip(o.Operator))
+			}
+			if !o.From.IsZero() && !o.To.IsZero() && !o.From.Before(o.To) {
+				d.add(field(op, "to"), "must be after from (%s)", o.From.Format("2006-01-02 15:04"))
+			}
+		}
+		// Overlapping overrides would leave two people on duty, or the wrong one.
+		order := make([]int, len(r.Overrides))
+		for j := range order {
+			order[j] = j
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return r.Overrides[a].From.Compare(r.Overrides[b].From) })
+		for k := 1; k < len(order); k++ {
+			a, b := r.Overrides[order[k-1]], r.Overrides[order[k]]
+			if !a.To.IsZero() && !b.From.IsZero() && b.From.Before(a.To) {
+				d.add(field(index(field(p, "overrides"), order[k]), "from"), "overlaps overrides[%d] (%s to %s): one person is on duty at a time",
+					order[k-1], a.From.Format("2006-01-02 15:04"), a.To.Format("2006-01-02 15:04"))
+			}
+		}
+		sorted := make([]Override, len(order))
+		for k, j := range order {
+			sorted[k] = r.Overrides[j]
+		}
+		r.Overrides = sorted
+	}
+}
+
+func validatePolicies(d *decoder, c *Config, ops map[string]string) {
+	seen := map[string]string{}
+	groups := map[string]bool{}
+	for _, g := range c.groups {
+		groups[g.ID] = true
+	}
+	rotations := map[string]Rotation{}
+	for _, r := range c.rotations {
+		rotations[r.ID] = r
+	}
+	damIDs := map[dam.ID]int{} // id -> index of its first dam
+	for i, dc := range c.dams {
+		if _, dup := damIDs[dc.ID]; !dup {
+			damIDs[dc.ID] = i
+		}
+	}
+	covered := map[string]string{} // "dam/severity" -> policy id
+	distinct := uniqueDams(c.dams)
+	for i := range c.policies {
+		pol := &c.policies[i]
+		p := index("escalation_policies", i)
+		if checkID(d, field(p, "id"), "escalation policy", pol.ID) {
+			unique(d, seen, field(p, "id"), "escalation policy", pol.ID)
+		}
+		ap := field(p, "applies_to")
+		for j, id := range pol.Dams {
+			if _, ok := damIDs[id]; !ok {
+				d.add(index(field(ap, "dams"), j), "no dam has the id %q (see dams)", clip(string(id)))
+			} else if slices.Index(pol.Dams, id) < j {
+				d.add(index(field(ap, "dams"), j), "%s is listed twice", id)
+			}
+		}
+		if !pol.AllDams && len(pol.Dams) == 0 {
+			d.add(field(ap, "dams"), "list at least one dam, or write all")
+		}
+		if len(pol.Severities) == 0 {
+			d.add(field(ap, "severities"), "list the severities this policy handles, like [high, critical]")
+		}
+		for j, s := range pol.Severities {
+			if slices.Index(pol.Severities, s) < j {
+				d.add(index(field(ap, "severities"), j), "%s is listed twice", s)
+			}
+		}
+		if !d.badUnder(ap) {
+			ids := pol.Dams
+			if pol.AllDams {
+				ids = ids[:0:0]
+				for _, dc := range distinct {
+					ids = append(ids, dc.ID)
+				}
+			}
+			for _, id := range ids {
+				if _, known := damIDs[id]; !known {
+					continue
+				}
+				for _, s := range pol.Severities {
+					key := string(id) + "/" + string(s)
+					if other, dup := covered[key]; dup {
+						d.add(ap, "alarms of severity %s on dam %s already follow policy %s: each alarm must follow exactly one policy", s, id, other)
+						continue
+					}
+					covered[key] = pol.ID
+				}
+			}
+		}
+		validateSteps(d, c, p, pol, ops, groups, rotations)
+	}
+	// An alarm that calls nobody is the worst mistake a configuration can make.
+	if len(c.policies) == 0 {
+		var ids []string
+		for _, dc := range uniqueDams(c.dams) {
+			if slices.ContainsFunc(raised(dc), func(r raise) bool { return r.severity.Rank() >= dam.SeverityHigh.Rank() }) {
+				ids = append(ids, string(dc.ID))
+			}
+		}
+		if len(ids) > 0 {
+			d.add("escalation_policies", "no escalation policy is defined, so alarms of severity high or critical on %s would call nobody", strings.Join(ids, ", "))
+		}
+		return
+	}
+	for i, dc := range c.dams {
+		if damIDs[dc.ID] != i {
+			continue // a repeated id, already reported
+		}
+		for _, r := range raised(dc) {
+			sev, where := r.severity, r.where
+			if sev.Rank() < dam.SeverityHigh.Rank() || covered[string(dc.ID)+"/"+string(sev)] != "" || d.badUnder("escalation_policies") {
+				continue
+			}
+			d.add(field(index("dams", i), where), "no escalation policy applies to %s alarms of dam %s: nobody would be called; add the dam and severity to a policy's applies_to", sev, dc.ID)
+		}
+	}
+}
+
+// uniqueDams skips dams whose id repeats an earlier one's (reported already).
+func uniqueDams(dams []DamConfig) []DamConfig {
+	var out []DamConfig
+	seen := map[dam.ID]bool{}
+	for _, dc := range dams {
+		if !seen[dc.ID] {
+			seen[dc.ID] = true
+			out = append(out, dc)
+		}
+	}
+	return out
+}
+
+// raise is a severity a dam can raise and where it is first configured.
+type raise struct {
+	severity dam.Severity
+	where    string
+}
+
+// raised lists, in severity order, each severity a dam can raise.
+func raised(dc DamConfig) []raise {
+	var out []raise
+	add := func(s dam.Severity, where string) {
+		if s.Valid() && !slices.ContainsFunc(out, func(r raise) bool { return r.severity == s }) {
+			out = append(out, raise{s, where})
+		}
+	}
+	for k, t := range dc.Thresholds {
+		add(t.Severity, field(index("thresholds", k), "severity"))
+	}
+	if dc.Alarms.RateOfRise.Enabled {
+		add(dc.Alarms.RateOfRise.Severity, "alarms.rate_of_rise")
+	}
+	if dc.Alarms.TimeToSpill.Enabled {
+		add(dc.Alarms.TimeToSpill.Severity, "alarms.time_to_spill")
+	}
+	if dc.Alarms.Frozen.Enabled {
+		add(dc.Alarms.Frozen.Severity, "alarms.frozen")
+	}
+	slices.SortStableFunc(out, func(a, b raise) int { return a.severity.Rank() - b.severity.Rank() })
+	return out
+}
+
+func validateSteps(d *decoder, c *Config, p string, pol *EscalationPolicy, ops map[string]string, groups map[string]bool, rotations map[string]Rotation) {
+	if len(pol.Steps) == 0 {
+		d.add(field(p, "steps"), "list at least one step")
+	}
+	usesRotation := ""
+	for j, st := range pol.Steps {
+		sp := index(field(p, "steps"), j)
+		if len(st.Targets) == 0 {
+			d.add(field(sp, "targets"), "list whom to call, like [on_call]")
+		}
+		if len(st.Channels) == 0 {
+			d.add(field(sp, "channels"), "list how to call, like [sms, voice]")
+		}
+		for k, ch := range st.Channels {
+			if slices.Index(st.Channels, ch) < k {
+				d.add(index(field(sp, "channels"), k), "%s is listed twice", ch)
+			}
+		}
+		for k, t := range st.Targets {
+			tp := index(field(sp, "targets"), k)
+			switch t.Kind {
+			case TargetOnCall, TargetNextOnCall:
+				if usesRotation == "" {
+					usesRotation = tp
+				}
+			case TargetOperator:
+				if _, ok := ops[t.ID]; !ok {
+					d.add(tp, "no operator has the id %q (see operators)", clip(t.ID))
+				} else if o, _ := c.Operator(t.ID); o.Email == "" && len(st.Channels) == 1 && st.Channels[0] == ChannelEmail {
+					d.add(tp, "operator %s has no email, and this step only sends e-mail", t.ID)
+				}
+			case TargetGroup:
+				if !groups[t.ID] {
+					d.add(tp, "no group has the id %q (see groups)", clip(t.ID))
+				}
+			case TargetAllOperators:
+				if len(c.operators) == 0 {
+					d.add(tp, "all_operators calls nobody: the operators list is empty")
+				}
+			}
+		}
+		if j < len(pol.Steps)-1 && st.WaitForAck == 0 {
+			d.add(field(sp, "wait_for_ack"), "is missing: how long to wait for an acknowledgement before step %d", j+2)
+		}
+	}
+	rp := field(p, "rotation")
+	switch {
+	case pol.Rotation != "":
+		if _, ok := rotations[pol.Rotation]; !ok {
+			d.add(rp, "no rotation has the id %q (see rotations)", clip(pol.Rotation))
+			return
+		}
+	case usesRotation == "":
+		return
+	case len(c.rotations) == 1:
+		// The only rotation is the obvious one; it is written into the document, so the record
+		// says which rotation was meant.
+		pol.Rotation = c.rotations[0].ID
+	case len(c.rotations) == 0:
+		d.add(usesRotation, "on_call and next_on_call need an on-call rotation: define one under rotations")
+		return
+	default:
+		d.add(rp, "is missing: say which rotation on_call means (%d rotations are defined)", len(c.rotations))
+		return
+	}
+	r := rotations[pol.Rotation]
+	for j, st := range pol.Steps {
+		for k, t := range st.Targets {
+			if t.Kind == TargetNextOnCall && len(r.Members) < 2 {
+				d.add(index(field(index(field(p, "steps"), j), "targets"), k), "next_on_call needs a rotation of at least two members; %s has %d", r.ID, len(r.Members))
+			}
+		}
+	}
+}

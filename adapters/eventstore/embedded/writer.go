@@ -1,0 +1,199 @@
+package embedded
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/vigie/vigie/adapters/eventstore"
+)
+
+type appendRequest struct {
+	ctx      context.Context
+	stream   string
+	expected eventstore.Revision
+	events   []eventstore.Event
+	size     int              // bound of the encoded size, to cap batches
+	reply    chan appendReply // buffered: the writer never waits for an Append that gave up
+}
+
+type appendReply struct {
+	result eventstore.AppendResult
+	err    error
+}
+
+// writer is the only goroutine that writes. Everything below is owned by it; the store reads none
+// of it after Open.
+type writer struct {
+	store *Store
+	// heads holds the revision of the last event of every stream that exists.
+	heads map[string]uint64
+	// next is the position the next event will get.
+	next uint64
+	// failed is set when a commit failed: what is on disk is then unknown, so every later append
+	// fails too until the store is reopened and recovers from the disk itself.
+	failed error
+
+	group   []*appendRequest
+	replies []appendReply
+	staged  map[string]uint64
+	key     []byte
+	value   []byte
+}
+
+func (w *writer) run() {
+	defer close(w.store.writerDone)
+	w.staged = map[string]uint64{}
+	maxEvents, maxBytes := w.store.opts.MaxBatch, w.store.opts.MaxBatchBytes
+	var carry *appendRequest
+	for {
+		if carry == nil {
+			r, ok := <-w.store.requests
+			if !ok {
+				return // closed by Close once no sender remains: everything queued was committed
+			}
+			carry = r
+		}
+		// Group commit: take everything already waiting. Requests queue up while the previous
+		// batch is being fsynced, so the busier the store, the more one fsync carries.
+		w.group = append(w.group[:0], carry)
+		events, size := len(carry.events), carry.size
+		carry = nil
+	drain:
+		for events < maxEvents && size < maxBytes {
+			select {
+			case r, ok := <-w.store.requests:
+				if !ok {
+					break drain
+				}
+				if events+len(r.events) > maxEvents || size+r.size > maxBytes {
+					carry = r
+					break drain
+				}
+				w.group = append(w.group, r)
+				events += len(r.events)
+				size += r.size
+			default:
+				break drain
+			}
+		}
+		w.commit(size)
+		clear(w.group) // drop references to the callers' events
+	}
+}
+
+// commit writes the group as one batch, fsyncs it and answers every request.
+func (w *writer) commit(size int) {
+	w.replies = w.replies[:0]
+	if w.failed != nil {
+		for range w.group {
+			w.replies = append(w.replies, appendReply{err: fmt.Errorf("store failed earlier, reopen it: %w", w.failed)})
+		}
+		w.answer()
+		return
+	}
+
+	batch := w.store.db.NewBatchWithSize(size)
+	defer batch.Close()
+	clear(w.staged)
+	next := w.next
+	// One timestamp per fsync: the events of a batch are recorded at the same instant.
+	at := w.store.opts.Now()
+	written := false
+	for _, r := range w.group {
+		if err := r.ctx.Err(); err != nil {
+			// The caller gave up before its events were written: do not write them, so the
+			// only unknown outcome left is a cancellation during the fsync itself.
+			w.replies = append(w.replies, appendReply{err: err})
+			continue
+		}
+		last, exists := w.staged[r.stream]
+		if !exists {
+			last, exists = w.heads[r.stream]
+		}
+		if err := check(r.expected, last, exists); err != nil {
+			w.replies = append(w.replies, appendReply{err: err})
+			continue
+		}
+		rev := uint64(0)
+		if exists {
+			rev = last + 1
+		}
+		first := next
+		for _, e := range r.events {
+			w.put(batch, next, r.stream, rev, at, e)
+			next++
+			rev++
+		}
+		w.staged[r.stream] = rev - 1
+		written = true
+		w.replies = append(w.replies, appendReply{result: eventstore.AppendResult{FirstPosition: first, LastPosition: next - 1, Revision: rev - 1}})
+	}
+	if !written {
+		w.answer()
+		return
+	}
+	for stream, rev := range w.staged {
+		w.key = append(w.key[:0], prefixHead)
+		w.key = append(w.key, stream...)
+		w.value = binary.BigEndian.AppendUint64(w.value[:0], rev)
+		_ = batch.Set(w.key, w.value, nil) // Set fails only on a committed or closed batch
+	}
+
+	start := time.Now()
+	if err := batch.Commit(pebble.Sync); err != nil {
+		w.failed = err
+		w.store.logger.Error("event store commit failed; appends refused until reopened", "err", err, "events", next-w.next)
+		for i := range w.replies {
+			if w.replies[i].err == nil {
+				w.replies[i] = appendReply{err: fmt.Errorf("commit: %w", err)}
+			}
+		}
+		w.answer()
+		return
+	}
+	if d := time.Since(start); d > time.Second {
+		w.store.logger.Warn("slow event store commit", "duration", d, "events", next-w.next)
+	}
+	for stream, rev := range w.staged {
+		w.heads[stream] = rev
+	}
+	w.next = next
+	w.store.publish(next - 1)
+	w.answer()
+}
+
+func (w *writer) put(batch *pebble.Batch, pos uint64, stream string, rev uint64, at time.Time, e eventstore.Event) {
+	w.key = appendLogKey(w.key[:0], pos)
+	w.value = appendRecord(w.value[:0], stream, rev, at, e)
+	_ = batch.Set(w.key, w.value, nil) // Set copies key and value into the batch
+	w.key = appendIndexKey(w.key[:0], stream, rev)
+	w.value = binary.BigEndian.AppendUint64(w.value[:0], pos)
+	_ = batch.Set(w.key, w.value, nil)
+}
+
+func (w *writer) answer() {
+	for i, r := range w.group {
+		r.reply <- w.replies[i]
+	}
+}
+
+// check compares the expected revision with the stream's state.
+func check(expected eventstore.Revision, last uint64, exists bool) error {
+	switch {
+	case expected == eventstore.Any:
+		return nil
+	case expected == eventstore.NoStream && exists:
+		return fmt.Errorf("stream exists at revision %d: %w", last, eventstore.ErrConflict)
+	case expected == eventstore.NoStream:
+		return nil
+	case !exists:
+		return fmt.Errorf("stream does not exist: %w", eventstore.ErrConflict)
+	case uint64(expected) != last:
+		return fmt.Errorf("stream is at revision %d: %w", last, eventstore.ErrConflict)
+	}
+	return nil
+}
