@@ -21,6 +21,17 @@ start_if_down() { # name, port, command...
 if command -v pg_ctlcluster >/dev/null; then
   start_if_down postgresql 5432 pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
 fi
+command -v rabbitmq-server >/dev/null && start_if_down rabbitmq 5672 rabbitmq-server -detached
+command -v mosquitto >/dev/null && start_if_down mosquitto 1883 mosquitto -d -c /etc/mosquitto/mosquitto.conf
+command -v nats-server >/dev/null && start_if_down nats 4222 start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+
+# Each scripts/setup.d/*.sh installs or starts what one area's tests need (a peer, a server, a
+# tool). They must be idempotent and quick when everything is already there.
+for step in scripts/setup.d/*.sh; do
+  [ -e "$step" ] || continue
+  log "setup: $step"
+  bash "$step"
+done
 
 log "gofmt"
 bad=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './ui/node_modules/*'))
