@@ -104,7 +104,7 @@ func loadConfig(path string) (*config.Config, string, error) {
 
 // recordConfig appends a config.applied event when the configuration differs from the last one
 // applied, then lets every gauge record the thresholds now in force.
-func recordConfig(ctx context.Context, s *stores, cfg *config.Config, source string, ing *commands.Ingester, now func() time.Time) error {
+func recordConfig(ctx context.Context, s *stores, cfg *config.Config, source string, ing *commands.Ingester, now func() time.Time, logger *slog.Logger) error {
 	rec, err := commands.NewConfigRecorder(s.events, s.codec, now)
 	if err != nil {
 		return err
@@ -116,6 +116,9 @@ func recordConfig(ctx context.Context, s *stores, cfg *config.Config, source str
 	} else if ok {
 		if old, err := config.Parse("previous configuration", prev.Document); err == nil {
 			changes = config.Diff(old, cfg)
+		} else {
+			// The change is still recorded, with both documents in the log; only the summary is lost.
+			logger.Warn("previous configuration in the log does not parse: change summary left empty", "err", err)
 		}
 	}
 	actor := "config:" + source

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // handover times are in the site's zone, even on a server without zone files
 )
 
 func main() {
@@ -35,6 +36,7 @@ commands:
   demo      run Vigie with a simulated storm on the configured dams (serve --demo)
   apikey    create, list or revoke API keys (vigie apikey create --name NAME --sensors PATTERN [--role ROLE])
   rebuild   drop every view and rebuild it from the event log
+  bench     load a server over HTTP and report throughput and latency
   version   print the version
 
 Run 'vigie <command> -h' for a command's flags.`
@@ -51,6 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stderr, true)
 	case "apikey":
 		return runAPIKey(args[1:], stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], stdout, stderr)
 	case "rebuild":
 		return runRebuild(ctx, args[1:], stdout, stderr)
 	case "version":

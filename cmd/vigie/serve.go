@@ -93,7 +93,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
-	if err := recordConfig(ctx, st, cfg, source, ing, now); err != nil {
+	if err := recordConfig(ctx, st, cfg, source, ing, now, logger); err != nil {
 		return fmt.Errorf("record configuration: %w", err)
 	}
 	keys, err := apikey.Open(apikey.Config{Dir: f.data, Logger: logger.With("component", "apikey")})
