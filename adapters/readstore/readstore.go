@@ -63,7 +63,9 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 }
 
 // Point is one bucket of a series: min, max, average and last of the usable readings
-// (implausible ones are counted apart and never skew the figures).
+// (implausible ones are counted apart and never skew the figures). A bucket whose readings were
+// all implausible has Count 0 and zero figures. A raw point (Step 0) carries the reading's value
+// in Min, Max, Avg and Last whatever its quality, with Count 1, or Implausible 1 if implausible.
 type Point struct {
 	Time        time.Time `json:"time"` // bucket start; for raw points, the reading time
 	Min         float64   `json:"min"`
@@ -78,6 +80,13 @@ type Point struct {
 
 // SeriesQuery asks for a sensor's readings in [From, To). Step 0 means raw readings; otherwise
 // buckets of Step, computed from the coarsest stored roll-up (1 min, 1 h, 1 day) that fits.
+//
+// Buckets are aligned on the Unix epoch (start = t div step, in seconds, as every engine can
+// compute it), so the first may start before From; they hold readings in [From, To) only. Step is
+// rounded up to whole seconds and to a whole number of the roll-up used (90 min over 1 h roll-ups
+// gives 2 h buckets), so that every bucket is exact. Buckets without readings are left out. A
+// sensor without readings gives no points, not ErrNotFound. readstoretest.BucketStep states the
+// rounding.
 type SeriesQuery struct {
 	Sensor   string
 	From, To time.Time
