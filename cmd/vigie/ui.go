@@ -1,6 +1,10 @@
 package main
 
-import "io/fs"
+import (
+	"io/fs"
 
-// uiFS returns the web app to serve at /, nil while none is built in.
-func uiFS() (fs.FS, error) { return nil, nil }
+	"github.com/vigie/vigie/ui"
+)
+
+// uiFS returns the built web app, embedded in the binary, served at /.
+func uiFS() (fs.FS, error) { return ui.FS() }
