@@ -16,11 +16,12 @@ import (
 )
 
 // LevelsName is the levels projection's durable name; bump it when what it writes changes.
-const LevelsName = "levels.v1"
+// v2: states tell whether their trend is known (TrendKnown).
+const LevelsName = "levels.v2"
 
 const (
-	// trendWindow is the span of sensor time the trend is fitted over.
-	trendWindow = 15 * time.Minute
+	// DefaultTrendWindow is the span of sensor time the trend is fitted over.
+	DefaultTrendWindow = 15 * time.Minute
 	// trendMaxSamples bounds the window in memory and what a restart reloads, whatever the
 	// reporting rate: with readings every few seconds the fit covers the newest 256.
 	trendMaxSamples = 256
@@ -56,7 +57,24 @@ func DamsBySensor(dams []dam.Dam) DamLookup {
 type Levels struct {
 	views   LevelsViews
 	dams    DamLookup
+	window  time.Duration
 	sensors map[string]*gaugeView
+}
+
+// LevelsOption changes a default of the levels projection.
+type LevelsOption func(*Levels) error
+
+// WithTrendWindow sets the span of sensor time the trend is fitted over (DefaultTrendWindow by
+// default). A trend needs readings spanning half of it at least. A demo replaying a storm faster
+// than real time passes the window divided by its speed.
+func WithTrendWindow(d time.Duration) LevelsOption {
+	return func(l *Levels) error {
+		if d < time.Second {
+			return fmt.Errorf("trend window %s must be at least 1s", d)
+		}
+		l.window = d
+		return nil
+	}
 }
 
 var (
@@ -66,7 +84,8 @@ var (
 
 // NewLevels needs the read store to reload its working memory from, and the dams for volumes and
 // spill forecasts (a sensor it does not find gets levels and trend only).
-func NewLevels(views LevelsViews, dams DamLookup) (*Levels, error) {
+func NewLevels(views LevelsViews, dams DamLookup, opts ...LevelsOption) (*Levels, error) {
+	l := &Levels{views: views, dams: dams, window: DefaultTrendWindow, sensors: map[string]*gaugeView{}}
 	var errs []error
 	if views == nil {
 		errs = append(errs, errors.New("views are nil"))
@@ -74,10 +93,17 @@ func NewLevels(views LevelsViews, dams DamLookup) (*Levels, error) {
 	if dams == nil {
 		errs = append(errs, errors.New("dam lookup is nil"))
 	}
+	for i, o := range opts {
+		if o == nil {
+			errs = append(errs, fmt.Errorf("option %d is nil", i))
+			continue
+		}
+		errs = append(errs, o(l))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("new levels projection: %w", err)
 	}
-	return &Levels{views: views, dams: dams, sensors: map[string]*gaugeView{}}, nil
+	return l, nil
 }
 
 func (l *Levels) Name() string { return LevelsName }
@@ -98,25 +124,40 @@ type point struct {
 // samples hold, so that reloading it after a restart changes nothing.
 type gaugeView struct {
 	sensor, dam string
-	has         bool // a reading was seen
+	span        time.Duration // the trend window
+	has         bool          // a reading was seen
 	newest      readstore.Sample
 	lastUsable  *point
-	// window holds the usable readings of the last trendWindow before newest, oldest first.
+	// window holds the usable readings of the last span before newest, oldest first.
 	window []point
 	// above maps the thresholds crossed upwards to their levels.
 	above    map[string]float64
 	position uint64
+	touched  bool // by the batch being handled
 }
 
 func (l *Levels) Handle(ctx context.Context, batch []Decoded) (readstore.Batch, error) {
 	var out readstore.Batch
+	n := 0
+	for _, d := range batch {
+		if e, ok := d.Event.(gauge.ReadingsRecorded); ok {
+			n += len(e.Readings)
+		}
+	}
+	out.Samples = make([]readstore.Sample, 0, n)
 	var touched []*gaugeView
 	touch := func(g *gaugeView, pos uint64) {
-		if !slices.Contains(touched, g) {
+		if !g.touched {
+			g.touched = true
 			touched = append(touched, g)
 		}
 		g.position = pos
 	}
+	defer func() {
+		for _, g := range touched {
+			g.touched = false
+		}
+	}()
 	for _, d := range batch {
 		switch e := d.Event.(type) {
 		case gauge.ReadingsRecorded:
@@ -179,7 +220,7 @@ func (l *Levels) gauge(ctx context.Context, id string) (*gaugeView, error) {
 	if g, ok := l.sensors[id]; ok {
 		return g, nil
 	}
-	g := &gaugeView{sensor: id, above: map[string]float64{}}
+	g := &gaugeView{sensor: id, span: l.window, above: map[string]float64{}}
 	st, err := l.views.State(ctx, id)
 	switch {
 	case errors.Is(err, readstore.ErrNotFound):
@@ -239,27 +280,27 @@ func (g *gaugeView) observe(s readstore.Sample) {
 	g.prune()
 }
 
-// prune keeps the window to the readings within trendWindow of the newest, at most
-// trendMaxSamples of them: what RecentSamples gives back after a restart.
+// prune keeps the window to the readings within span of the newest, at most trendMaxSamples of
+// them: what RecentSamples gives back after a restart.
 func (g *gaugeView) prune() {
-	from := g.newest.Time.Add(-trendWindow)
+	from := g.newest.Time.Add(-g.span)
 	i := 0
 	for i < len(g.window) && g.window[i].t.Before(from) {
 		i++
 	}
-	i = max(i, len(g.window)-trendMaxSamples)
-	if i > 0 {
-		g.window = append(g.window[:0], g.window[i:]...)
-	}
+	// Re-slicing drops the oldest without copying the rest; append reallocates (with the live
+	// readings only) once the room at the end runs out.
+	g.window = g.window[max(i, len(g.window)-trendMaxSamples):]
 }
 
-// trend is the least-squares slope of the window, in m/h. Like the rate-of-rise condition of the
-// domain, it needs readings spanning half the window at least: after a gap, two readings a minute
-// apart would give a wild rate, so there is none (0) until the window fills again.
-func (g *gaugeView) trend() float64 {
+// trend is the least-squares slope of the window, in m/h; known is false when there is none. Like
+// the rate-of-rise condition of the domain, it needs readings spanning half the window at least:
+// after a gap, two readings a minute apart would give a wild rate, so the trend is unknown (0)
+// until the window fills again.
+func (g *gaugeView) trend() (slope float64, known bool) {
 	n := len(g.window)
-	if n < 2 || g.window[n-1].t.Sub(g.window[0].t) < trendWindow/2 {
-		return 0
+	if n < 2 || g.window[n-1].t.Sub(g.window[0].t) < g.span/2 {
+		return 0, false
 	}
 	// Hours relative to the newest reading: small numbers keep the sums exact enough.
 	ref := g.window[n-1].t
@@ -276,16 +317,17 @@ func (g *gaugeView) trend() float64 {
 		den += dt * dt
 	}
 	if den == 0 {
-		return 0
+		return 0, false
 	}
-	return num / den
+	return num / den, true
 }
 
 func (l *Levels) state(g *gaugeView) readstore.SensorState {
 	st := readstore.SensorState{
 		Sensor: g.sensor, Dam: g.dam, Time: g.newest.Time, Value: g.newest.Value, Quality: g.newest.Quality,
-		RecordedAt: g.newest.RecordedAt, Trend: g.trend(), Above: []string{}, Position: g.position,
+		RecordedAt: g.newest.RecordedAt, Above: []string{}, Position: g.position,
 	}
+	st.Trend, st.TrendKnown = g.trend()
 	for name := range g.above {
 		st.Above = append(st.Above, name)
 	}

@@ -72,8 +72,8 @@ func TestLevelsState(t *testing.T) {
 				d := referenceDams(t)[0].StateAt(level)
 				tts := time.Duration((9 - level) * float64(time.Hour))
 				switch {
-				case math.Abs(st.Trend-1) > 1e-9:
-					return "trend is not 1 m/h"
+				case math.Abs(st.Trend-1) > 1e-9 || !st.TrendKnown:
+					return "trend is not a known 1 m/h"
 				case st.Value != level || st.Volume != d.Volume || st.FillPct != d.FillPercent || st.Spilling:
 					return "value, volume or fill wrong"
 				case st.TimeToSpill == nil || math.Abs(float64(time.Duration(*st.TimeToSpill)-tts)) > float64(time.Millisecond):
@@ -86,7 +86,7 @@ func TestLevelsState(t *testing.T) {
 			name:   "no trend from readings spanning less than half the window",
 			events: []event.Event{readings(0, 5, func(m int) float64 { return 2 + float64(m) })},
 			want: func(st readstore.SensorState) string {
-				if st.Trend != 0 || st.TimeToSpill != nil {
+				if st.Trend != 0 || st.TrendKnown || st.TimeToSpill != nil {
 					return "a trend from 5 minutes of readings"
 				}
 				return ""
@@ -159,6 +159,9 @@ func TestLevelsState(t *testing.T) {
 				if !st.Spilling || st.TimeToSpill != nil {
 					return "not spilling"
 				}
+				if st.Trend != 0 || !st.TrendKnown {
+					return "a level holding steady should have a known trend of 0"
+				}
 				return ""
 			},
 		},
@@ -214,5 +217,50 @@ func TestNewLevelsRefusesNil(t *testing.T) {
 	t.Parallel()
 	if _, err := projections.NewLevels(nil, nil); err == nil || !strings.Contains(err.Error(), "views are nil") || !strings.Contains(err.Error(), "dam lookup is nil") {
 		t.Errorf("NewLevels(nil, nil) = %v, want both refusals", err)
+	}
+	dams := projections.DamsBySensor(referenceDams(t))
+	for _, o := range []projections.LevelsOption{nil, projections.WithTrendWindow(0), projections.WithTrendWindow(-time.Minute)} {
+		if _, err := projections.NewLevels(noViews{}, dams, o); err == nil {
+			t.Errorf("NewLevels accepted a bad option")
+		}
+	}
+}
+
+// TestLevelsTrendWindow: the window is an option; a trend needs readings over half of it.
+func TestLevelsTrendWindow(t *testing.T) {
+	t.Parallel()
+	dams := projections.DamsBySensor(referenceDams(t))
+	rise := readings(0, 5, func(m int) float64 { return 2 + float64(m)/60 }) // 1 m/h over 5 minutes
+	tests := []struct {
+		name      string
+		window    time.Duration
+		wantKnown bool
+	}{
+		{"default 15 min: 5 minutes are not enough", projections.DefaultTrendWindow, false},
+		{"10 min: 5 minutes are half of it", 10 * time.Minute, true},
+		{"2 min: only the last 2 minutes count", 2 * time.Minute, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			l, err := projections.NewLevels(noViews{}, dams, projections.WithTrendWindow(tc.window))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := l.Handle(context.Background(), decoded(rise))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := b.States[0]
+			if st.TrendKnown != tc.wantKnown {
+				t.Fatalf("trend known = %v, want %v (%+v)", st.TrendKnown, tc.wantKnown, st)
+			}
+			if tc.wantKnown && math.Abs(st.Trend-1) > 1e-9 {
+				t.Errorf("trend = %g m/h, want 1", st.Trend)
+			}
+			if !tc.wantKnown && st.Trend != 0 {
+				t.Errorf("unknown trend = %g, want 0", st.Trend)
+			}
+		})
 	}
 }

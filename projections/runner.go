@@ -32,7 +32,9 @@ type Decoded struct {
 //
 // Handle receives the events of one batch, in log order (types the codec does not know are left
 // out), and returns the rows to commit with the batch's last position. It must be deterministic:
-// the same events give the same rows, so that a rebuild equals what was built live.
+// the same events give the same rows, so that a rebuild equals what was built live, whatever the
+// cut of the batches. The events are decoded once and shared with the other projections, which
+// may handle them at the same time: Handle must not modify them (nor the slices they hold).
 type Projection interface {
 	Name() string
 	Handle(ctx context.Context, batch []Decoded) (readstore.Batch, error)
@@ -129,6 +131,8 @@ type Runner struct {
 	logger *slog.Logger
 	retry  RetryPolicy
 	projs  []*tracked
+	// recent shares decoded events between the projections that follow the log together.
+	recent *decodeCache
 
 	mu sync.Mutex
 	// changed is closed and replaced whenever a checkpoint moves or a projection parks: WaitFor
@@ -152,7 +156,8 @@ func NewRunner(store eventstore.Store, rs readstore.Store, codec *eventstore.Cod
 	if logger == nil {
 		errs = append(errs, errors.New("logger is nil"))
 	}
-	r := &Runner{events: store, views: rs, codec: codec, logger: logger, retry: DefaultRetry(), changed: make(chan struct{})}
+	r := &Runner{events: store, views: rs, codec: codec, logger: logger, retry: DefaultRetry(), changed: make(chan struct{}),
+		recent: newDecodeCache(decodeCacheSize)}
 	bases := map[string]bool{}
 	for i, p := range projs {
 		if p == nil {
@@ -272,7 +277,7 @@ type RebuildReport struct {
 	// Head is the position the rebuild ran to: the log's head when it started.
 	Head    uint64
 	Elapsed time.Duration
-	// Events counts the events read, over all projections (each reads the log).
+	// Events counts the events handled, over all projections (each handles the whole log).
 	Events uint64
 }
 
@@ -287,6 +292,10 @@ func (r RebuildReport) EventsPerSecond() float64 {
 // Rebuild drops every projection's rows and checkpoint and builds them again from position 0 up to
 // the log's head at the time of the call, then returns. The `vigie rebuild` command runs it with
 // the service stopped.
+//
+// The log is read once, in big batches (see replay), each event decoded once and handed to every
+// projection; the projections handle and commit each batch concurrently, while the next batch is
+// read and decoded.
 func (r *Runner) Rebuild(ctx context.Context) (RebuildReport, error) {
 	if err := r.acquire("rebuild projections"); err != nil {
 		return RebuildReport{}, err
@@ -305,13 +314,9 @@ func (r *Runner) Rebuild(ctx context.Context) (RebuildReport, error) {
 			return RebuildReport{}, fmt.Errorf("rebuild: %w", err)
 		}
 	}
-	errs := make([]error, len(r.projs))
-	if head > 0 { // an empty log leaves empty views: nothing to follow
-		var wg sync.WaitGroup
-		for i, t := range r.projs {
-			wg.Go(func() { errs[i] = r.follow(ctx, t, head) })
-		}
-		wg.Wait()
+	var rerr error
+	if head > 0 { // an empty log leaves empty views: nothing to replay
+		rerr = r.bulk(ctx, func() error { return r.replay(ctx, head) })
 	}
 	rep := RebuildReport{Head: head, Elapsed: time.Since(start)}
 	r.mu.Lock()
@@ -319,11 +324,185 @@ func (r *Runner) Rebuild(ctx context.Context) (RebuildReport, error) {
 		rep.Events += t.handled + t.skipped
 	}
 	r.mu.Unlock()
-	if err := errors.Join(errs...); err != nil {
-		return rep, fmt.Errorf("rebuild: %w", err)
+	if rerr != nil {
+		return rep, fmt.Errorf("rebuild: %w", rerr)
 	}
 	r.logger.Info("projections rebuilt", "head", head, "elapsed", rep.Elapsed, "events_per_s", int(rep.EventsPerSecond()))
 	return rep, nil
+}
+
+// bulk runs f with the read store told a rebuild is running, if it cares (readstore.Rebuilder).
+func (r *Runner) bulk(ctx context.Context, f func() error) error {
+	rb, ok := r.views.(readstore.Rebuilder)
+	if !ok {
+		return f()
+	}
+	if err := rb.BeginRebuild(ctx); err != nil {
+		return err
+	}
+	err := f()
+	return errors.Join(err, rb.EndRebuild(context.WithoutCancel(ctx)))
+}
+
+// A rebuild reads the log in batches of at most replayBatch events and about replayBytes of
+// stored events: big enough that a commit's fixed costs vanish (one transaction, one roll-up
+// upsert per sensor and bucket), small enough to bound memory when events carry many readings.
+const (
+	replayBatch = 8192
+	replayBytes = 8 << 20
+)
+
+// batch is a run of the log, decoded once for every projection.
+type batch struct {
+	events      []Decoded
+	first, last uint64 // positions of the first and last records read
+	records     int
+	skipped     uint64 // events of a type the codec does not know
+	err         error  // decoding failed: the batch fails for every projection
+}
+
+// replay feeds every projection the log from position 1 to head: one goroutine reads and decodes
+// batches, one per projection handles and commits them, with a batch of look-ahead so that
+// reading, decoding and committing overlap. A projection that parks stops while the others go on;
+// replay returns every failure.
+func (r *Runner) replay(ctx context.Context, head uint64) error {
+	feeds := make([]chan *batch, len(r.projs))
+	for i := range feeds {
+		feeds[i] = make(chan *batch, 1)
+	}
+	errs := make([]error, len(r.projs)+1)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer func() {
+			for _, f := range feeds {
+				close(f)
+			}
+		}()
+		errs[len(r.projs)] = r.read(ctx, head, feeds)
+	})
+	for i, t := range r.projs {
+		wg.Go(func() {
+			errs[i] = r.consume(ctx, t, feeds[i], head)
+			for range feeds[i] { // a stopped projection must not hold back the reader
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err // rather than each goroutine's report of it
+	}
+	return errors.Join(errs...)
+}
+
+// read reads the log up to head and sends each batch to every feed. A failure of the event store
+// is retried, as follow does, until ctx ends.
+func (r *Runner) read(ctx context.Context, head uint64, feeds []chan *batch) error {
+	limit := replayBatch
+	for pos, attempt := uint64(0), 0; pos < head; {
+		records, err := r.events.ReadAll(ctx, pos, int(min(uint64(limit), head-pos)))
+		if err == nil && len(records) == 0 {
+			err = fmt.Errorf("no event after position %d below head %d", pos, head)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if errors.Is(err, eventstore.ErrClosed) {
+				return fmt.Errorf("read the log after %d: %w", pos, err)
+			}
+			attempt++
+			wait := r.retry.Backoff(min(attempt, 8))
+			r.logger.Warn("rebuild: reading the log failed, trying again", "after", pos, "err", err, "in", wait)
+			if err := sleep(ctx, wait); err != nil {
+				return err
+			}
+			continue
+		}
+		attempt = 0
+		// Keep a batch near replayBytes whatever the size of the events.
+		size := 0
+		for _, rec := range records {
+			size += len(rec.Data)
+		}
+		switch {
+		case size > replayBytes:
+			limit = max(64, limit*replayBytes/size)
+		case size < replayBytes/2:
+			limit = min(replayBatch, limit*2)
+		}
+		b := r.decode(records, false)
+		for _, f := range feeds {
+			select {
+			case f <- b:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		pos = b.last
+	}
+	return nil
+}
+
+// decode decodes records into a batch. Types the codec does not know (a newer writer's) are left
+// out and counted. Projections following the log live share their decoded events through the
+// runner's cache; a rebuild, which decodes each event once anyway, goes round it.
+func (r *Runner) decode(records []eventstore.Record, shared bool) *batch {
+	b := &batch{first: records[0].Position, last: records[len(records)-1].Position, records: len(records)}
+	b.events = make([]Decoded, 0, len(records))
+	for _, rec := range records {
+		var d Decoded
+		var skip bool
+		var err error
+		if shared {
+			d, skip, err = r.recent.decode(r.codec, rec)
+		} else {
+			d, skip, err = decodeOne(r.codec, rec)
+		}
+		switch {
+		case skip:
+			b.skipped++
+		case err != nil:
+			b.events, b.err = nil, err
+			return b
+		default:
+			b.events = append(b.events, d)
+		}
+	}
+	return b
+}
+
+// consume rebuilds one projection from the batches of its feed until the feed closes or the
+// projection parks.
+func (r *Runner) consume(ctx context.Context, t *tracked, feed <-chan *batch, head uint64) error {
+	r.mu.Lock()
+	t.checkpoint, t.loaded = 0, true
+	r.notify()
+	r.mu.Unlock()
+	if err := r.restart(ctx, t, 0); err != nil {
+		return err
+	}
+	for b := range feed {
+		if err := r.apply(ctx, t, b); err != nil {
+			if errors.Is(err, ErrParked) {
+				err = fmt.Errorf("projection %s: %w", t.p.Name(), err)
+				r.mu.Lock()
+				t.parked = err
+				r.notify()
+				r.mu.Unlock()
+			}
+			return err
+		}
+	}
+	r.mu.Lock()
+	cp := t.checkpoint
+	r.mu.Unlock()
+	if cp < head {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return fmt.Errorf("projection %s stopped at %d, before the head %d", t.p.Name(), cp, head)
+	}
+	return nil
 }
 
 // errReachedEnd stops a rebuild's subscription at the position it was asked to reach.
@@ -403,11 +582,14 @@ func (r *Runner) subscribe(ctx context.Context, t *tracked, until uint64) error 
 	if err := r.restart(ctx, t, cp); err != nil {
 		return err
 	}
-	err = r.events.Subscribe(ctx, cp, func(batch []eventstore.Record) error {
-		if err := r.apply(ctx, t, batch); err != nil {
+	err = r.events.Subscribe(ctx, cp, func(records []eventstore.Record) error {
+		if len(records) == 0 {
+			return nil
+		}
+		if err := r.apply(ctx, t, r.decode(records, true)); err != nil {
 			return err
 		}
-		if until > 0 && batch[len(batch)-1].Position >= until {
+		if until > 0 && records[len(records)-1].Position >= until {
 			return errReachedEnd
 		}
 		return nil
@@ -429,11 +611,7 @@ func (r *Runner) restart(ctx context.Context, t *tracked, cp uint64) error {
 
 // apply handles and commits one batch, retrying it per the policy, and parks the projection when
 // it keeps failing rather than spinning on it.
-func (r *Runner) apply(ctx context.Context, t *tracked, records []eventstore.Record) error {
-	if len(records) == 0 {
-		return nil
-	}
-	first, last := records[0].Position, records[len(records)-1].Position
+func (r *Runner) apply(ctx context.Context, t *tracked, b *batch) error {
 	r.mu.Lock()
 	policy := r.retry
 	cp := t.checkpoint
@@ -445,7 +623,7 @@ func (r *Runner) apply(ctx context.Context, t *tracked, records []eventstore.Rec
 			t.lastErr = err
 			r.mu.Unlock()
 			wait := policy.Backoff(attempt - 1)
-			r.logger.Warn("projection: batch failed, retrying", "projection", t.p.Name(), "from", first, "to", last,
+			r.logger.Warn("projection: batch failed, retrying", "projection", t.p.Name(), "from", b.first, "to", b.last,
 				"attempt", attempt-1, "err", err, "in", wait)
 			if err := sleep(ctx, wait); err != nil {
 				return err
@@ -455,12 +633,11 @@ func (r *Runner) apply(ctx context.Context, t *tracked, records []eventstore.Rec
 				continue
 			}
 		}
-		var skipped uint64
-		if skipped, err = r.handle(ctx, t, records); err == nil {
+		if err = r.handle(ctx, t, b); err == nil {
 			r.mu.Lock()
-			t.checkpoint = last
-			t.handled += uint64(len(records)) - skipped
-			t.skipped += skipped
+			t.checkpoint = b.last
+			t.handled += uint64(b.records) - b.skipped
+			t.skipped += b.skipped
 			r.notify()
 			r.mu.Unlock()
 			return nil
@@ -469,30 +646,72 @@ func (r *Runner) apply(ctx context.Context, t *tracked, records []eventstore.Rec
 			return ctx.Err()
 		}
 	}
-	return &parkError{from: first, to: last, err: err}
+	return &parkError{from: b.first, to: b.last, err: err}
 }
 
-func (r *Runner) handle(ctx context.Context, t *tracked, records []eventstore.Record) (skipped uint64, err error) {
-	batch := make([]Decoded, 0, len(records))
-	for _, rec := range records {
-		e, err := r.codec.Decode(rec)
-		if errors.Is(err, eventstore.ErrUnknownType) {
-			skipped++ // written by a newer version: not ours to judge
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		batch = append(batch, Decoded{Record: rec, Event: e})
+func (r *Runner) handle(ctx context.Context, t *tracked, b *batch) error {
+	if b.err != nil {
+		return b.err
 	}
-	rows, err := t.p.Handle(ctx, batch)
+	rows, err := t.p.Handle(ctx, b.events)
 	if err != nil {
-		return 0, fmt.Errorf("handle: %w", err)
+		return fmt.Errorf("handle: %w", err)
 	}
-	if err := r.views.Commit(ctx, t.p.Name(), records[len(records)-1].Position, rows); err != nil {
-		return 0, err
+	return r.views.Commit(ctx, t.p.Name(), b.last, rows)
+}
+
+// decodeOne decodes and upcasts one record; skip is true for a type the codec does not know.
+func decodeOne(codec *eventstore.Codec, rec eventstore.Record) (d Decoded, skip bool, err error) {
+	ev, err := codec.Decode(rec)
+	switch {
+	case errors.Is(err, eventstore.ErrUnknownType):
+		return Decoded{}, true, nil
+	case err != nil:
+		return Decoded{}, false, err
 	}
-	return skipped, nil
+	return Decoded{Record: rec, Event: ev}, false, nil
+}
+
+// decodeCacheSize is how many of the latest decoded events the runner keeps for the projections
+// that follow the log together: more than a live batch holds (the embedded store hands out at most
+// 1000 at a time), so that each is decoded once.
+const decodeCacheSize = 2048
+
+// decodeCache keeps the latest decoded events by position, in a ring: a projection following the
+// log finds there the events another one decoded just before. Projections far apart (one
+// rebuilding from zero, the others live) simply decode for themselves.
+type decodeCache struct {
+	mu   sync.Mutex
+	ring []cachedEvent
+}
+
+type cachedEvent struct {
+	pos  uint64 // 0: empty
+	d    Decoded
+	skip bool // a type the codec does not know
+}
+
+func newDecodeCache(size int) *decodeCache { return &decodeCache{ring: make([]cachedEvent, size)} }
+
+// decode returns the event at rec's position decoded, from the cache or by decoding it; skip is
+// true for a type the codec does not know.
+func (c *decodeCache) decode(codec *eventstore.Codec, rec eventstore.Record) (d Decoded, skip bool, err error) {
+	slot := rec.Position % uint64(len(c.ring))
+	c.mu.Lock()
+	e := c.ring[slot]
+	c.mu.Unlock()
+	if e.pos == rec.Position && rec.Position != 0 {
+		return e.d, e.skip, nil
+	}
+	d, skip, err = decodeOne(codec, rec)
+	if err != nil {
+		return Decoded{}, false, err
+	}
+	e = cachedEvent{pos: rec.Position, d: d, skip: skip}
+	c.mu.Lock()
+	c.ring[slot] = e
+	c.mu.Unlock()
+	return e.d, e.skip, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

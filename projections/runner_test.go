@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigie/vigie/adapters/eventstore"
 	"github.com/vigie/vigie/adapters/readstore"
+	"github.com/vigie/vigie/domain/gauge"
 	"github.com/vigie/vigie/projections"
 )
 
@@ -396,5 +397,140 @@ func TestRebuildOfAnEmptyLog(t *testing.T) {
 	}
 	if tl, err := e.views.Timeline(ctx, readstore.TimelineQuery{}); err != nil || len(tl) != 0 {
 		t.Errorf("timeline after rebuilding an empty log = %v, %v; want empty", tl, err)
+	}
+}
+
+// witness is a projection that notes where the decoded readings of each event lie in memory.
+type witness struct {
+	name string
+	mu   sync.Mutex
+	seen map[uint64]*gauge.Sample
+}
+
+func (w *witness) Name() string { return w.name }
+
+func (w *witness) Handle(_ context.Context, batch []projections.Decoded) (readstore.Batch, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen == nil {
+		w.seen = map[uint64]*gauge.Sample{}
+	}
+	for _, d := range batch {
+		if e, ok := d.Event.(gauge.ReadingsRecorded); ok && len(e.Readings) > 0 {
+			w.seen[d.Position] = &e.Readings[0]
+		}
+	}
+	return readstore.Batch{}, nil
+}
+
+// TestRebuildDecodesEachEventOnce: the projections of a rebuild share each decoded event.
+func TestRebuildDecodesEachEventOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 7)
+	appendAll(t, e.events, &e.clock, loadStorm(t))
+	a, b := &witness{name: "a.v1"}, &witness{name: "b.v1"}
+	if _, err := e.probeRunner(t, a, b).Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.seen) < 500 || len(a.seen) != len(b.seen) {
+		t.Fatalf("saw %d and %d readings events, want the storm's 590 each", len(a.seen), len(b.seen))
+	}
+	for pos, p := range a.seen {
+		if b.seen[pos] != p {
+			t.Fatalf("event %d was decoded twice", pos)
+		}
+	}
+}
+
+// TestRebuildGoesOnPastAParkedProjection: a projection whose batch keeps failing parks, the others
+// are rebuilt to the end, and Rebuild reports the park.
+func TestRebuildGoesOnPastAParkedProjection(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 10)
+	storm := loadStorm(t)
+	appendAll(t, e.events, &e.clock, storm)
+	poison := &probe{name: "poison.v1", fail: func(int, []projections.Decoded) error {
+		return errors.New("cannot digest this one")
+	}}
+	healthy := &probe{name: "healthy.v1"}
+	rep, err := e.probeRunner(t, poison, healthy).Rebuild(context.Background())
+	if !errors.Is(err, projections.ErrParked) || !strings.Contains(err.Error(), "cannot digest this one") {
+		t.Fatalf("Rebuild = %v, want the park of poison.v1", err)
+	}
+	if cp, _ := e.views.Checkpoint(context.Background(), "healthy.v1"); cp != uint64(len(storm)) {
+		t.Errorf("healthy projection rebuilt to %d, want %d", cp, len(storm))
+	}
+	if cp, _ := e.views.Checkpoint(context.Background(), "poison.v1"); cp != 0 {
+		t.Errorf("parked projection at %d, want 0", cp)
+	}
+	if rep.Head != uint64(len(storm)) || rep.Events != uint64(len(storm)) {
+		t.Errorf("report = %+v, want head %d and the healthy projection's %d events", rep, len(storm), len(storm))
+	}
+}
+
+// readFlaky fails the first reads of the log, as a store restarting would.
+type readFlaky struct {
+	*memStore
+	mu    sync.Mutex
+	fails int
+}
+
+func (f *readFlaky) ReadAll(ctx context.Context, after uint64, limit int) ([]eventstore.Record, error) {
+	f.mu.Lock()
+	fail := f.fails > 0
+	f.fails--
+	f.mu.Unlock()
+	if fail {
+		return nil, errors.New("event store unavailable")
+	}
+	return f.memStore.ReadAll(ctx, after, limit)
+}
+
+func TestRebuildRetriesTheEventStore(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 10)
+	appendAll(t, e.events, &e.clock, loadStorm(t)[:50])
+	store := &readFlaky{memStore: e.events, fails: 2}
+	r, err := projections.NewRunner(store, e.views, e.codec, e.logger, &probe{name: "probe.v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.SetRetry(projections.RetryPolicy{Attempts: 1, Backoff: func(int) time.Duration { return 0 }}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := r.Rebuild(context.Background())
+	if err != nil || rep.Events != 50 {
+		t.Fatalf("Rebuild = %+v, %v; want 50 events despite the failed reads", rep, err)
+	}
+	tl, err := e.views.Timeline(context.Background(), readstore.TimelineQuery{})
+	if err != nil || len(tl) != 50 {
+		t.Errorf("timeline has %d entries (%v), want 50", len(tl), err)
+	}
+}
+
+// TestRebuildOfUnknownTypes: events of a type the codec does not know are skipped and counted,
+// whatever batch they fall in.
+func TestRebuildOfUnknownTypes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 10)
+	storm := loadStorm(t)[:30]
+	appendAll(t, e.events, &e.clock, storm[:10])
+	if _, err := e.events.Append(context.Background(), "future-x", eventstore.Any,
+		eventstore.Event{Type: "alien.appeared", Schema: 1, Data: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range storm[10:] {
+		storm[10+i].Position++
+	}
+	appendAll(t, e.events, &e.clock, storm[10:])
+	r := e.runner(t)
+	rep, err := r.Rebuild(context.Background())
+	if err != nil || rep.Head != 31 || rep.Events != 62 {
+		t.Fatalf("Rebuild = %+v, %v; want head 31 and 2×31 events", rep, err)
+	}
+	for _, name := range []string{projections.LevelsName, projections.TimelineName} {
+		if s := status(t, r, name); s.Checkpoint != 31 || s.Skipped != 1 || s.Handled != 30 {
+			t.Errorf("%s status = %+v, want checkpoint 31, 1 skipped, 30 handled", name, s)
+		}
 	}
 }

@@ -15,10 +15,12 @@ import (
 	"github.com/vigie/vigie/domain/setup"
 )
 
-// TimelineName is the timeline's durable name. Bump it when summaries change wording, so that the
-// whole timeline is rewritten alike; adding a summariser for a new event type needs no bump (no
-// such event was written before).
-const TimelineName = "timeline.v1"
+// TimelineName is the timeline's durable name. Bump it when summaries change wording or what gets
+// a line, so that the whole timeline is rewritten alike; adding a summariser for a new event type
+// needs no bump (no such event was written before).
+//
+// v2: routine readings no longer get a line (see summarizeReadings).
+const TimelineName = "timeline.v2"
 
 // Language of the timeline's summaries.
 type Language string
@@ -58,7 +60,11 @@ func DefaultSummarizers() map[string]Summarizer {
 	}
 }
 
-// Timeline is the audit timeline: one readable line per event of interest.
+// Timeline is the audit timeline: one readable line per event an auditor reads — threshold
+// crossings, configuration, and whatever other packages add (alarms, notifications). Routine
+// readings are not among them: they are in the event log and in the series, and a line for each
+// batch of them would bury the rest (and cost a row per event). A batch of readings gets a line
+// only when it carries something notable: suspect, implausible or late readings.
 type Timeline struct {
 	lang        Language
 	summarizers map[string]Summarizer
@@ -147,7 +153,8 @@ func wrongEvent(d Decoded) (Summary, bool, error) {
 	return Summary{}, false, fmt.Errorf("event of type %s decoded as %T", d.Type, d.Event)
 }
 
-// readingsData is the detail kept with a readings line: enough to find them in the series.
+// readingsData is the detail kept with a readings line: enough to find them in the series, and
+// the notable readings themselves.
 type readingsData struct {
 	Count       int       `json:"count"`
 	First       time.Time `json:"first"`
@@ -157,15 +164,32 @@ type readingsData struct {
 	Suspect     int       `json:"suspect,omitempty"`
 	Implausible int       `json:"implausible,omitempty"`
 	Late        int       `json:"late,omitempty"`
+	// Notable lists the suspect, implausible and late readings, the first maxNotable of them.
+	Notable []gauge.Sample `json:"notable,omitempty"`
 }
 
-// summarizeReadings: "12 lectures de mejean.level (1 implausible)".
+// maxNotable bounds the readings a line lists: a gateway flushing a day of buffered readings makes
+// one line, not a copy of the day (the event log has them all).
+const maxNotable = 20
+
+// summarizeReadings: "12 lectures de mejean.level (1 implausible)", for a batch of readings with
+// suspect, implausible or late ones; a batch of good readings on time gets no line.
 func summarizeReadings(d Decoded, lang Language) (Summary, bool, error) {
 	e, ok := d.Event.(gauge.ReadingsRecorded)
 	if !ok {
 		return wrongEvent(d)
 	}
 	if len(e.Readings) == 0 {
+		return Summary{}, false, nil
+	}
+	notable := false
+	for _, r := range e.Readings {
+		if r.Late || r.Q != sensor.Good {
+			notable = true
+			break
+		}
+	}
+	if !notable {
 		return Summary{}, false, nil
 	}
 	data := readingsData{Count: len(e.Readings), First: e.Readings[0].T, Last: e.Readings[0].T}
@@ -178,6 +202,9 @@ func summarizeReadings(d Decoded, lang Language) (Summary, bool, error) {
 		}
 		if r.Late {
 			data.Late++
+		}
+		if (r.Late || r.Q != sensor.Good) && len(data.Notable) < maxNotable {
+			data.Notable = append(data.Notable, r)
 		}
 		switch r.Q {
 		case sensor.Implausible:

@@ -32,7 +32,7 @@ func TestTimelineSummaries(t *testing.T) {
 		{T: minute(2), V: 1, Q: sensor.Suspect, Late: true},
 		{T: minute(3), V: 99, Q: sensor.Implausible, Late: true},
 	}}
-	one := gauge.ReadingsRecorded{Sensor: "mejean.level", Dam: "mejean", Readings: []gauge.Sample{{T: minute(0), V: 1, Q: sensor.Good}}}
+	one := gauge.ReadingsRecorded{Sensor: "mejean.level", Dam: "mejean", Readings: []gauge.Sample{{T: minute(0), V: 1, Q: sensor.Suspect, Why: "jump"}}}
 	up := gauge.ThresholdCrossed{Sensor: "mejean.level", Dam: "mejean", Threshold: "alerte", Severity: dam.SeverityHigh,
 		Direction: gauge.Up, Level: 6, Value: 6.03, At: minute(3), Since: minute(3)}
 	down := gauge.ThresholdCrossed{Sensor: "mejean.level", Dam: "mejean", Threshold: "crise", Direction: gauge.Down,
@@ -50,7 +50,7 @@ func TestTimelineSummaries(t *testing.T) {
 		time   time.Time
 	}{
 		{"readings batch", batch, "12 lectures de mejean.level (1 implausible)", "12 readings of mejean.level (1 implausible)", minute(11)},
-		{"one reading", one, "1 lecture de mejean.level", "1 reading of mejean.level", minute(0)},
+		{"one suspect reading", one, "1 lecture de mejean.level (1 suspecte)", "1 reading of mejean.level (1 suspect)", minute(0)},
 		{"late, suspect and implausible", mixed, "3 lectures de bassin-nord.level (2 suspectes, 1 implausible, 3 en retard)",
 			"3 readings of bassin-nord.level (2 suspect, 1 implausible, 3 late)", minute(3)},
 		{"crossing up", up, "mejean.level a franchi le seuil alerte (6.00 m) à la hausse : 6.03 m",
@@ -94,6 +94,43 @@ func TestTimelineSummaries(t *testing.T) {
 	}
 }
 
+// TestTimelineLeavesRoutineReadingsOut: good readings on time are in the log and the series, not
+// in the audit timeline; a batch with notable readings gets one line listing them.
+func TestTimelineLeavesRoutineReadingsOut(t *testing.T) {
+	t.Parallel()
+	tl, err := projections.NewTimeline(projections.English, projections.DefaultSummarizers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	routine := readings(0, 30, func(m int) float64 { return 2 + float64(m)/100 })
+	flush := readings(0, 59, func(m int) float64 { return 2 })
+	for i := range flush.Readings {
+		flush.Readings[i].Late = true
+	}
+	flush.Readings[7].Q, flush.Readings[7].Why, flush.Readings[7].V = sensor.Implausible, "above the plausible range", 99
+	b, err := tl.Handle(context.Background(), decoded(routine, gauge.ReadingsRecorded{Sensor: "mejean.level"}, flush))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Timeline) != 1 || b.Timeline[0].Position != 3 {
+		t.Fatalf("timeline = %+v, want one line, for the flush", b.Timeline)
+	}
+	e := b.Timeline[0]
+	if want := "60 readings of mejean.level (1 implausible, 60 late)"; e.Summary != want {
+		t.Errorf("summary %q, want %q", e.Summary, want)
+	}
+	var data struct {
+		Count   int            `json:"count"`
+		Notable []gauge.Sample `json:"notable"`
+	}
+	if err := json.Unmarshal(e.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	if data.Count != 60 || len(data.Notable) != 20 || data.Notable[7].Why != "above the plausible range" || data.Notable[7].V != 99 {
+		t.Errorf("detail = %+v, want the count and the first 20 notable readings, reasons included", data)
+	}
+}
+
 func TestTimelineActor(t *testing.T) {
 	t.Parallel()
 	tl, err := projections.NewTimeline(projections.French, projections.DefaultSummarizers())
@@ -102,7 +139,7 @@ func TestTimelineActor(t *testing.T) {
 	}
 	ds := decoded(
 		gauge.Configured{Sensor: "a.level", Dam: "a", Actor: "config:a.yaml"},
-		gauge.ReadingsRecorded{Sensor: "a.level", Dam: "a", Readings: []gauge.Sample{{T: minute(0), V: 1, Q: sensor.Good}}},
+		gauge.ReadingsRecorded{Sensor: "a.level", Dam: "a", Readings: []gauge.Sample{{T: minute(0), V: 1, Q: sensor.Good, Late: true}}},
 	)
 	for i := range ds {
 		ds[i].Meta.Actor = "apikey:gw-1"

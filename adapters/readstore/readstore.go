@@ -36,11 +36,14 @@ type SensorState struct {
 	Value      float64   `json:"value"`
 	Quality    string    `json:"quality"`
 	RecordedAt time.Time `json:"recorded_at"`
-	// Trend is the rate of change in m/h over the recent usable readings.
-	Trend    float64 `json:"trend_m_per_h"`
-	Volume   float64 `json:"volume_m3"`
-	FillPct  float64 `json:"fill_pct"`
-	Spilling bool    `json:"spilling"`
+	// Trend is the rate of change in m/h over the recent usable readings. TrendKnown tells a level
+	// that holds steady (Trend 0, TrendKnown true) from too few recent readings to tell (Trend 0,
+	// TrendKnown false).
+	Trend      float64 `json:"trend_m_per_h"`
+	TrendKnown bool    `json:"trend_known"`
+	Volume     float64 `json:"volume_m3"`
+	FillPct    float64 `json:"fill_pct"`
+	Spilling   bool    `json:"spilling"`
 	// TimeToSpill is the forecast at the current trend, nil when not rising.
 	TimeToSpill *Duration `json:"time_to_spill,omitempty"`
 	// Thresholds currently crossed (names), lowest first.
@@ -122,6 +125,8 @@ type Batch struct {
 	Samples  []Sample
 	States   []SensorState // upserts; an older Time than the stored one is ignored
 	Timeline []TimelineEntry
+	// Alarms are the alarm views (see alarms.go).
+	Alarms AlarmBatch
 }
 
 // Store is the read-store port.
@@ -143,4 +148,14 @@ type Store interface {
 	RecentSamples(ctx context.Context, sensor string, t time.Time, n int) ([]Sample, error)
 	Timeline(ctx context.Context, q TimelineQuery) ([]TimelineEntry, error)
 	Close() error
+}
+
+// Rebuilder is implemented by a store that can take a rebuild's bulk writes faster when told one
+// is running: the runner calls BeginRebuild after resetting the views and EndRebuild once they
+// are rebuilt (or the rebuild failed). While a rebuild runs the store may trade durability for
+// speed (a rebuild can be run again), but never atomicity: a projection's rows and checkpoint
+// still commit together. EndRebuild makes everything committed durable.
+type Rebuilder interface {
+	BeginRebuild(ctx context.Context) error
+	EndRebuild(ctx context.Context) error
 }

@@ -62,36 +62,53 @@ func BenchmarkCommitSamples(b *testing.B) {
 }
 
 // BenchmarkSeriesYear: a year of one-minute readings of one sensor, asked for about 1000 points
-// (the width of a chart), and a few other shapes of query.
+// (the width of a chart), and the other spans a chart shows, with the step the API picks by
+// default (week: 10 min, day: 2 min, 6 h: raw). The week and day are also asked of a sensor
+// reporting every 5 s, the fastest a gauge reports: minute-sized buckets are computed from the
+// samples, so that is the worst case of reading them.
 func BenchmarkSeriesYear(b *testing.B) {
 	s := open(b)
 	ctx := context.Background()
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	const perBatch = 10000
-	total := 365 * 24 * 60
-	for i, pos := 0, uint64(1); i < total; i, pos = i+perBatch, pos+1 {
-		n := min(perBatch, total-i)
-		batch := readstore.Batch{Samples: minuteSamples([]string{"mejean.level"}, start.Add(time.Duration(i)*time.Minute), n, pos)}
-		if err := s.Commit(ctx, "levels.v1", pos, batch); err != nil {
-			b.Fatal(err)
+	pos := uint64(1)
+	load := func(sensor string, total int, every time.Duration) {
+		const perBatch = 10000
+		for i := 0; i < total; i += perBatch {
+			n := min(perBatch, total-i)
+			batch := readstore.Batch{Samples: minuteSamples([]string{sensor}, start.Add(time.Duration(i)*every), n, pos)}
+			for k := range batch.Samples {
+				batch.Samples[k].Time = start.Add(time.Duration(i+k) * every)
+			}
+			if err := s.Commit(ctx, "levels.v1", pos, batch); err != nil {
+				b.Fatal(err)
+			}
+			pos++
 		}
 	}
-	year := 365 * 24 * time.Hour
+	load("mejean.level", 365*24*60, time.Minute)
+	load("fast.level", 8*24*720, 5*time.Second)
+	year, week, day := 365*24*time.Hour, 7*24*time.Hour, 24*time.Hour
 	tests := []struct {
 		name     string
+		sensor   string
 		from     time.Time
 		span     time.Duration
 		step     time.Duration
 		minPoint int
 	}{
-		{"year/1000points", start, year, year / 1000, 900},
-		{"year/ragged/1000points", start.Add(13*time.Hour + 7*time.Minute + 5*time.Second), year - 26*time.Hour, year / 1000, 900},
-		{"month/1h", start.Add(90 * 24 * time.Hour), 30 * 24 * time.Hour, time.Hour, 700},
-		{"day/raw", start.Add(200 * 24 * time.Hour), 24 * time.Hour, 0, 1440},
+		{"year/1000points", "mejean.level", start, year, year / 1000, 900},
+		{"year/ragged/1000points", "mejean.level", start.Add(13*time.Hour + 7*time.Minute + 5*time.Second), year - 26*time.Hour, year / 1000, 900},
+		{"month/1h", "mejean.level", start.Add(90 * day), 30 * day, time.Hour, 700},
+		{"week/10min", "mejean.level", start.Add(100*day + 7*time.Minute), week, 10 * time.Minute, 1000},
+		{"day/2min", "mejean.level", start.Add(200*day + 3*time.Minute), day, 2 * time.Minute, 700},
+		{"day/raw", "mejean.level", start.Add(200 * day), day, 0, 1440},
+		{"5s/week/10min", "fast.level", start.Add(day + 7*time.Minute), week, 10 * time.Minute, 1000},
+		{"5s/day/2min", "fast.level", start.Add(3*day + 3*time.Minute), day, 2 * time.Minute, 700},
+		{"5s/6h/raw", "fast.level", start.Add(3 * day), 6 * time.Hour, 0, 4320},
 	}
 	for _, tc := range tests {
 		b.Run(tc.name, func(b *testing.B) {
-			q := readstore.SeriesQuery{Sensor: "mejean.level", From: tc.from, To: tc.from.Add(tc.span), Step: tc.step}
+			q := readstore.SeriesQuery{Sensor: tc.sensor, From: tc.from, To: tc.from.Add(tc.span), Step: tc.step}
 			var n int
 			cpu := cpuTime()
 			for b.Loop() {

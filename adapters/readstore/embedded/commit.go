@@ -123,7 +123,10 @@ func (s *Store) commit(ctx context.Context, projection string, position int64, b
 	if position <= checkpoint {
 		return nil // already committed: a replay after a crash
 	}
-	c := committer{s: s, tx: tx, proj: proj, sensors: map[string]sensorRow{}, qualities: map[string]int64{}}
+	c := committer{s: s, tx: tx, proj: proj, sensors: map[string]sensorRow{}, qualities: map[string]int64{}, newest: map[int64]int64{}}
+	defer c.release()
+	// Every part of the batch, then the checkpoint, in this one transaction. A new part of
+	// readstore.Batch is written here, like the others.
 	if err := c.samples(ctx, b.Samples); err != nil {
 		return err
 	}
@@ -131,6 +134,9 @@ func (s *Store) commit(ctx context.Context, projection string, position int64, b
 		return err
 	}
 	if err := c.timeline(ctx, b.Timeline); err != nil {
+		return err
+	}
+	if err := c.alarms(ctx, b.Alarms); err != nil { // alarms.go
 		return err
 	}
 	if _, err := tx.StmtContext(ctx, s.stmts.checkpoint).ExecContext(ctx, position, proj); err != nil {
@@ -145,7 +151,19 @@ func (s *Store) commit(ctx context.Context, projection string, position int64, b
 	for name, id := range c.qualities {
 		s.qualities[name] = id
 	}
+	for sid, t := range c.newest {
+		s.newest[sid] = t
+	}
 	return nil
+}
+
+// release returns the committer's row buffers to the store for the next commit.
+func (c *committer) release() {
+	for _, b := range c.buffers {
+		b.c, b.m = nil, nil
+		c.s.scratch.rows = append(c.s.scratch.rows, b)
+	}
+	c.buffers = nil
 }
 
 // committer writes one batch inside one transaction.
@@ -153,12 +171,13 @@ type committer struct {
 	s    *Store
 	tx   *sql.Tx
 	proj int64
-	// sensors and qualities hold the rows this transaction created or changed; they reach the
+	// sensors, qualities and newest hold what this transaction created or changed; they reach the
 	// store's caches only once it commits.
 	sensors   map[string]sensorRow
 	qualities map[string]int64
-	args      []any
-	single    []any
+	newest    map[int64]int64
+	// buffers are the row buffers handed out, returned to the store's scratch at the end.
+	buffers []*rowBuffer
 }
 
 // quality returns the number of a quality name, adding it if new.
@@ -221,17 +240,31 @@ func (c *committer) samples(ctx context.Context, in []readstore.Sample) error {
 	if len(in) == 0 {
 		return nil
 	}
-	items := make([]item, 0, len(in))
+	items := c.s.scratch.items[:0]
+	defer func() { c.s.scratch.items = keep(items) }()
+	var last struct {
+		sensor, dam, quality string
+		sid, q               int64
+		ok                   bool
+	}
 	for i, x := range in {
-		sid, err := c.sensor(ctx, x.Sensor, x.Dam)
-		if err != nil {
-			return err
+		// A batch holds runs of readings of one sensor: look it up once per run.
+		if !last.ok || x.Sensor != last.sensor || x.Dam != last.dam {
+			sid, err := c.sensor(ctx, x.Sensor, x.Dam)
+			if err != nil {
+				return err
+			}
+			last.sensor, last.dam, last.sid = x.Sensor, x.Dam, sid
 		}
-		q, err := c.quality(ctx, x.Quality)
-		if err != nil {
-			return err
+		if !last.ok || x.Quality != last.quality {
+			q, err := c.quality(ctx, x.Quality)
+			if err != nil {
+				return err
+			}
+			last.quality, last.q = x.Quality, q
 		}
-		items = append(items, item{sid: sid, t: x.Time.UnixNano(), q: q, i: i})
+		last.ok = true
+		items = append(items, item{sid: last.sid, t: x.Time.UnixNano(), q: last.q, i: i})
 	}
 	// In series order: B-tree inserts then append instead of jumping about, and each bucket's
 	// readings are contiguous. The batch index breaks ties so the first of two equal keys wins.
@@ -242,40 +275,97 @@ func (c *committer) samples(ctx context.Context, in []readstore.Sample) error {
 	if err != nil {
 		return err
 	}
-	c.args = c.args[:0]
+	rows := c.rows(c.s.stmts.samples)
 	for _, it := range fresh {
-		x := in[it.i]
-		c.args = append(c.args, it.sid, it.t, x.Value, it.q, boolInt(x.Late), nanos(x.RecordedAt),
-			int64(x.Position), int64(x.Index))
+		x := &in[it.i]
+		if err := rows.add(ctx, it.sid, it.t, x.Value, it.q, boolInt(x.Late), nanos(x.RecordedAt),
+			int64(x.Position), int64(x.Index)); err != nil {
+			return fmt.Errorf("insert %d samples: %w", len(fresh), err)
+		}
 	}
-	if err := c.s.stmts.samples.exec(ctx, c.tx, c.args); err != nil {
+	if err := rows.flush(ctx); err != nil {
 		return fmt.Errorf("insert %d samples: %w", len(fresh), err)
 	}
 	for i, r := range rollups {
-		c.args, c.single = c.args[:0], c.single[:0]
+		// One upsert per sensor and bucket, whatever the number of readings in it.
+		many, single := c.rows(c.s.stmts.rollups[i]), c.rows(c.s.stmts.singles[i])
+		var err error
 		foldBuckets(fresh, in, r.secs, func(sid, b int64, a agg) {
-			if a.n == 1 && a.bad == 0 {
-				c.single = append(c.single, sid, b, a.lv, a.lt)
+			if err != nil {
 				return
 			}
-			c.args = append(c.args, sid, b, a.n, a.bad, a.mn, a.mx, a.sm, a.lt, a.lv)
+			if a.n == 1 && a.bad == 0 {
+				err = single.add(ctx, sid, b, a.lv, a.lt)
+				return
+			}
+			err = many.add(ctx, sid, b, a.n, a.bad, a.mn, a.mx, a.sm, a.lt, a.lv)
 		})
-		if err := c.s.stmts.rollups[i].exec(ctx, c.tx, c.args); err != nil {
+		if err == nil {
+			err = errors.Join(many.flush(ctx), single.flush(ctx))
+		}
+		if err != nil {
 			return fmt.Errorf("merge %s: %w", r.table, err)
 		}
-		if err := c.s.stmts.singles[i].exec(ctx, c.tx, c.single); err != nil {
-			return fmt.Errorf("merge %s: %w", r.table, err)
+	}
+	for _, it := range fresh {
+		if n, ok := c.newest[it.sid]; !ok || it.t > n {
+			c.newest[it.sid] = it.t
 		}
 	}
 	return nil
 }
 
+// rowBuffer gathers the rows of a multi-row INSERT and runs a statement each time it holds
+// maxRows of them, so a batch of any size binds through a buffer of bounded size.
+type rowBuffer struct {
+	c    *committer
+	m    *multiInsert
+	args []any
+}
+
+// rows returns an empty buffer for m, reusing the committer's memory.
+func (c *committer) rows(m *multiInsert) *rowBuffer {
+	if len(c.s.scratch.rows) == 0 {
+		c.s.scratch.rows = append(c.s.scratch.rows, &rowBuffer{})
+	}
+	b := c.s.scratch.rows[len(c.s.scratch.rows)-1]
+	c.s.scratch.rows = c.s.scratch.rows[:len(c.s.scratch.rows)-1]
+	b.c, b.m, b.args = c, m, b.args[:0]
+	c.buffers = append(c.buffers, b)
+	return b
+}
+
+func (b *rowBuffer) add(ctx context.Context, values ...any) error {
+	b.args = append(b.args, values...)
+	if len(b.args) < maxRows*b.m.cols {
+		return nil
+	}
+	return b.flush(ctx)
+}
+
+// flush runs what the buffer holds.
+func (b *rowBuffer) flush(ctx context.Context) error {
+	err := b.m.exec(ctx, b.c.tx, b.args)
+	clear(b.args)
+	b.args = b.args[:0]
+	return err
+}
+
+// keep returns a scratch slice emptied for the next commit, or nil when a big batch made it too
+// big to be worth holding on to.
+func keep[T any](s []T) []T {
+	if cap(s) > 1<<16 {
+		return nil
+	}
+	return s[:0]
+}
+
 // fresh keeps the items not stored yet, so that each reading is rolled up exactly once. Sorted
-// items make duplicates inside the batch neighbours. Against what is stored, one lookup of the
-// newest stored time per series settles the usual case (readings newer than all stored); only
-// older ones, late readings, are looked up one by one.
+// items make duplicates inside the batch neighbours. Against what is stored, the newest stored
+// time of each series (cached, else looked up once) settles the usual case (readings newer than
+// all stored); only older ones, late readings, are looked up one by one.
 func (c *committer) fresh(ctx context.Context, items []item) ([]item, error) {
-	out := make([]item, 0, len(items))
+	out := items[:0] // in place: an item is kept or dropped after it was read
 	var newest int64
 	known := false
 	for k, it := range items {
@@ -284,11 +374,10 @@ func (c *committer) fresh(ctx context.Context, items []item) ([]item, error) {
 			continue
 		}
 		if first {
-			var m sql.NullInt64
-			if err := c.tx.StmtContext(ctx, c.s.stmts.maxTime).QueryRowContext(ctx, it.sid).Scan(&m); err != nil {
-				return nil, fmt.Errorf("read newest sample time: %w", err)
+			var err error
+			if newest, known, err = c.newestTime(ctx, it.sid); err != nil {
+				return nil, err
 			}
-			newest, known = m.Int64, m.Valid
 		}
 		if known && it.t <= newest {
 			var n int
@@ -302,6 +391,25 @@ func (c *committer) fresh(ctx context.Context, items []item) ([]item, error) {
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// newestTime is the time of a series' newest stored sample; known is false for a series without
+// samples.
+func (c *committer) newestTime(ctx context.Context, sid int64) (t int64, known bool, err error) {
+	if t, ok := c.newest[sid]; ok {
+		return t, true, nil
+	}
+	if t, ok := c.s.newest[sid]; ok {
+		return t, true, nil
+	}
+	var m sql.NullInt64
+	if err := c.tx.StmtContext(ctx, c.s.stmts.maxTime).QueryRowContext(ctx, sid).Scan(&m); err != nil {
+		return 0, false, fmt.Errorf("read newest sample time: %w", err)
+	}
+	if m.Valid {
+		c.newest[sid] = m.Int64
+	}
+	return m.Int64, m.Valid, nil
 }
 
 // agg is a partial aggregate of one bucket; see rollupDDL.
@@ -391,7 +499,7 @@ func boolInt(b bool) int64 {
 }
 
 func (c *committer) states(ctx context.Context, in []readstore.SensorState) error {
-	st := c.tx.StmtContext(ctx, c.s.stmts.state)
+	rows := c.rows(c.s.stmts.states)
 	for _, x := range in {
 		above, err := json.Marshal(x.Above)
 		if err != nil {
@@ -401,17 +509,20 @@ func (c *committer) states(ctx context.Context, in []readstore.SensorState) erro
 		if x.TimeToSpill != nil {
 			tts = int64(*x.TimeToSpill)
 		}
-		if _, err := st.ExecContext(ctx, x.Sensor, c.proj, x.Dam, nanos(x.Time), x.Value, x.Quality,
-			nanos(x.RecordedAt), x.Trend, x.Volume, x.FillPct, boolInt(x.Spilling), tts, string(above),
+		if err := rows.add(ctx, x.Sensor, c.proj, x.Dam, nanos(x.Time), x.Value, x.Quality,
+			nanos(x.RecordedAt), x.Trend, boolInt(x.TrendKnown), x.Volume, x.FillPct, boolInt(x.Spilling), tts, string(above),
 			int64(x.Position)); err != nil {
-			return fmt.Errorf("upsert state of %s: %w", x.Sensor, err)
+			return fmt.Errorf("upsert %d states: %w", len(in), err)
 		}
+	}
+	if err := rows.flush(ctx); err != nil {
+		return fmt.Errorf("upsert %d states: %w", len(in), err)
 	}
 	return nil
 }
 
 func (c *committer) timeline(ctx context.Context, in []readstore.TimelineEntry) error {
-	c.args = c.args[:0]
+	rows := c.rows(c.s.stmts.timeline)
 	var seq int64
 	for k, x := range in {
 		// seq tells apart the entries one event gives, so the key stays (position, projection,
@@ -425,10 +536,12 @@ func (c *committer) timeline(ctx context.Context, in []readstore.TimelineEntry) 
 		if len(x.Data) > 0 {
 			data = []byte(x.Data)
 		}
-		c.args = append(c.args, int64(x.Position), c.proj, seq, x.Stream, x.Type, x.Dam, x.Sensor,
-			nanos(x.Time), nanos(x.RecordedAt), x.Actor, x.Summary, data)
+		if err := rows.add(ctx, int64(x.Position), c.proj, seq, x.Stream, x.Type, x.Dam, x.Sensor,
+			nanos(x.Time), nanos(x.RecordedAt), x.Actor, x.Summary, data); err != nil {
+			return fmt.Errorf("insert %d timeline entries: %w", len(in), err)
+		}
 	}
-	if err := c.s.stmts.timeline.exec(ctx, c.tx, c.args); err != nil {
+	if err := rows.flush(ctx); err != nil {
 		return fmt.Errorf("insert %d timeline entries: %w", len(in), err)
 	}
 	return nil

@@ -13,7 +13,7 @@ import (
 	"github.com/vigie/vigie/adapters/readstore"
 )
 
-const stateColumns = `sensor, dam, t, v, q, rec, trend, volume, fill, spilling, tts, above, pos`
+const stateColumns = `sensor, dam, t, v, q, rec, trend, trend_known, volume, fill, spilling, tts, above, pos`
 
 // States returns every sensor's state, by sensor name.
 func (s *Store) States(ctx context.Context) ([]readstore.SensorState, error) {
@@ -53,15 +53,15 @@ type scanner interface{ Scan(dest ...any) error }
 func scanState(r scanner) (readstore.SensorState, error) {
 	var st readstore.SensorState
 	var t, rec, tts sql.NullInt64
-	var spilling int64
+	var spilling, trendKnown int64
 	var above string
 	var pos int64
-	if err := r.Scan(&st.Sensor, &st.Dam, &t, &st.Value, &st.Quality, &rec, &st.Trend, &st.Volume, &st.FillPct,
+	if err := r.Scan(&st.Sensor, &st.Dam, &t, &st.Value, &st.Quality, &rec, &st.Trend, &trendKnown, &st.Volume, &st.FillPct,
 		&spilling, &tts, &above, &pos); err != nil {
 		return st, err
 	}
 	st.Time, st.RecordedAt = fromNanos(t), fromNanos(rec)
-	st.Spilling = spilling != 0
+	st.Spilling, st.TrendKnown = spilling != 0, trendKnown != 0
 	if tts.Valid {
 		d := readstore.Duration(tts.Int64)
 		st.TimeToSpill = &d

@@ -83,11 +83,11 @@ type statements struct {
 	newQuality    *sql.Stmt
 	maxTime       *sql.Stmt
 	exists        *sql.Stmt
-	state         *sql.Stmt
+	states        *multiInsert
 	samples       *multiInsert
 	rollups       [len(rollups)]*multiInsert
-	// singles are the roll-ups of buckets holding one usable reading, the usual case of the
-	// minute roll-up: 4 parameters bound instead of 9, binding being a fifth of a commit's time.
+	// singles are the roll-ups of buckets holding one usable reading, the usual case of small
+	// live batches: 4 parameters bound instead of 9.
 	singles  [len(rollups)]*multiInsert
 	timeline *multiInsert
 }
@@ -106,12 +106,12 @@ const rollupMerge = `ON CONFLICT (sid, b) DO UPDATE SET
 	bad = bad + excluded.bad`
 
 // stateUpsert keeps the newest sensor time: an older state is ignored, an equal one replaces
-// (a threshold crossing changes Above without a newer reading).
-const stateUpsert = `INSERT INTO states (sensor, proj, dam, t, v, q, rec, trend, volume, fill, spilling, tts, above, pos)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (sensor) DO UPDATE SET
+// (a threshold crossing changes Above without a newer reading). The rows of one multi-row
+// statement are upserted in order, as so many statements would be.
+const stateUpsert = `ON CONFLICT (sensor) DO UPDATE SET
 		proj = excluded.proj, dam = excluded.dam, t = excluded.t, v = excluded.v, q = excluded.q,
-		rec = excluded.rec, trend = excluded.trend, volume = excluded.volume, fill = excluded.fill,
+		rec = excluded.rec, trend = excluded.trend, trend_known = excluded.trend_known,
+		volume = excluded.volume, fill = excluded.fill,
 		spilling = excluded.spilling, tts = excluded.tts, above = excluded.above, pos = excluded.pos
 	WHERE states.t IS NULL OR excluded.t >= states.t`
 
@@ -138,8 +138,12 @@ func prepare(db *sql.DB) (st *statements, err error) {
 	one(&st.newQuality, `INSERT INTO qualities (name) VALUES (?) RETURNING id`)
 	one(&st.maxTime, `SELECT max(t) FROM samples WHERE sid = ?`)
 	one(&st.exists, `SELECT count(*) FROM samples WHERE sid = ? AND t = ?`)
-	one(&st.state, stateUpsert)
 	if err != nil {
+		return st, err
+	}
+	if st.states, err = prepareMulti(db,
+		`INSERT INTO states (sensor, proj, dam, t, v, q, rec, trend, trend_known, volume, fill, spilling, tts, above, pos)`, 15,
+		stateUpsert); err != nil {
 		return st, err
 	}
 	if st.samples, err = prepareMulti(db, `INSERT INTO samples (sid, t, v, q, late, rec, pos, idx)`, 8,
@@ -167,12 +171,12 @@ func prepare(db *sql.DB) (st *statements, err error) {
 func (st *statements) close() error {
 	var errs []error
 	for _, s := range []*sql.Stmt{st.projection, st.newProjection, st.checkpoint, st.newSensor, st.sensorDam,
-		st.newQuality, st.maxTime, st.exists, st.state} {
+		st.newQuality, st.maxTime, st.exists} {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}
 	}
-	for _, m := range append(append([]*multiInsert{st.samples, st.timeline}, st.rollups[:]...), st.singles[:]...) {
+	for _, m := range append(append([]*multiInsert{st.samples, st.states, st.timeline}, st.rollups[:]...), st.singles[:]...) {
 		if m != nil {
 			errs = append(errs, m.close())
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) readstore.Store) {
 		{"BatchWrittenTwiceEqualsOnce", batchWrittenTwiceEqualsOnce},
 		{"SameRowsAtNewPositionCountOnce", sameRowsAtNewPositionCountOnce},
 		{"LateSamplesLandInTimeOrder", lateSamplesLandInTimeOrder},
+		{"PartlyStoredBatchRollsUpTheNewOnes", partlyStoredBatch},
 		{"ImplausibleExcludedButCounted", implausibleExcludedButCounted},
 		{"StateUpsertKeepsNewestTime", stateUpsertKeepsNewestTime},
 		{"StateRoundTrips", stateRoundTrips},
@@ -38,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) readstore.Store) {
 		{"RecentSamples", recentSamples},
 		{"TimelineFilters", timelineFilters},
 		{"ResetDropsOneProjection", resetDropsOneProjection},
+		{"ResetOfTheOnlyProjection", resetOfTheOnlyProjection},
 		{"UnknownSensor", unknownSensor},
 		{"ConcurrentCommitsAndQueries", concurrentCommitsAndQueries},
 	}
@@ -218,6 +221,51 @@ func lateSamplesLandInTimeOrder(t *testing.T, s readstore.Store) {
 	}
 }
 
+// partlyStoredBatch: a batch mixing readings already stored (by an earlier batch) with new ones,
+// some of them late, in the same buckets, with duplicates inside the batch too. The roll-ups,
+// merged per bucket and batch, must count each reading once, the first write winning, and move a
+// bucket's last value only to a newer reading.
+func partlyStoredBatch(t *testing.T, s readstore.Store) {
+	var first, second, all []readstore.Sample
+	seen := map[time.Time]bool{}
+	keep := func(x readstore.Sample) {
+		if !seen[x.Time] {
+			seen[x.Time] = true
+			all = append(all, x)
+		}
+	}
+	for i := range 200 {
+		at := t0.Add(time.Duration(i) * 47 * time.Second)
+		q := "good"
+		if i%23 == 4 {
+			q = "implausible"
+		}
+		x := sample("s1", at, float64(i%31)/3, q, 1, i)
+		if i%3 == 0 {
+			first = append(first, x)
+			keep(x)
+		}
+	}
+	for i := 199; i >= 0; i-- { // newest first: the store orders them
+		at := t0.Add(time.Duration(i) * 47 * time.Second)
+		x := sample("s1", at, 100+float64(i%7), "suspect", 2, 199-i) // another value: must not replace a stored one
+		x.Late = i < 150
+		second = append(second, x, x) // and twice in the batch
+	}
+	for _, x := range second {
+		keep(x)
+	}
+	commit(t, s, "p.v1", 1, readstore.Batch{Samples: first})
+	commit(t, s, "p.v1", 2, readstore.Batch{Samples: second})
+	from, to := t0.Add(-time.Hour), t0.Add(4*time.Hour)
+	for _, step := range []time.Duration{0, time.Minute, 7 * time.Minute, time.Hour, 3 * time.Hour, 24 * time.Hour} {
+		got := series(t, s, readstore.SeriesQuery{Sensor: "s1", From: from, To: to, Step: step})
+		if d := diffPoints(got, ModelSeries(all, "s1", from, to, step)); d != "" {
+			t.Errorf("step %s: %s", step, d)
+		}
+	}
+}
+
 func implausibleExcludedButCounted(t *testing.T, s readstore.Store) {
 	at := func(m int) time.Time { return t0.Add(10*time.Hour + time.Duration(m)*time.Minute) }
 	b := readstore.Batch{Samples: []readstore.Sample{
@@ -260,7 +308,7 @@ func stateRoundTrips(t *testing.T, s readstore.Store) {
 	tts := readstore.Duration(95*time.Minute + 7*time.Second + 11)
 	full := readstore.SensorState{
 		Sensor: "mejean.level", Dam: "mejean", Time: t0.Add(123456789), Value: 6.03, Quality: "suspect",
-		RecordedAt: t0.Add(time.Minute + 1), Trend: 0.4125, Volume: 18907.268, FillPct: 36.36, Spilling: true,
+		RecordedAt: t0.Add(time.Minute + 1), Trend: 0.4125, TrendKnown: true, Volume: 18907.268, FillPct: 36.36, Spilling: true,
 		TimeToSpill: &tts, Above: []string{"vigilance", "alerte"}, Position: 42,
 	}
 	bare := readstore.SensorState{Sensor: "a.level", Dam: "a", Time: t0, Quality: "good", Above: []string{}, Position: 3}
@@ -558,6 +606,30 @@ func resetDropsOneProjection(t *testing.T, s readstore.Store) {
 	}
 	if err := s.Reset(ctxFor(t), "never-committed.v1"); err != nil {
 		t.Errorf("Reset of an unknown projection: %v", err)
+	}
+}
+
+// resetOfTheOnlyProjection: a store holding one projection's views (a rebuild's case) is emptied
+// by Reset, and takes the same batches again.
+func resetOfTheOnlyProjection(t *testing.T, s readstore.Store) {
+	b := stormBatch(3)
+	commit(t, s, "a.v1", 3, b)
+	want := snapshot(t, s, "s1", "s2")
+	if err := s.Reset(ctxFor(t), "a.v1"); err != nil {
+		t.Fatalf("Reset: %v", err)
+	}
+	if got := checkpoint(t, s, "a.v1"); got != 0 {
+		t.Errorf("checkpoint after Reset = %d, want 0", got)
+	}
+	empty := snapshot(t, s, "s1", "s2")
+	for _, part := range []string{`"states":[]`, `"timeline":[]`, `"s1/0s":[]`, `"s1/1h0m0s":[]`, `"s2/24h0m0s":[]`, `"s1/recent":[]`} {
+		if !strings.Contains(empty, part) {
+			t.Errorf("after Reset, want %s in %s", part, empty)
+		}
+	}
+	commit(t, s, "a.v1", 3, b)
+	if got := snapshot(t, s, "s1", "s2"); got != want {
+		t.Errorf("views rebuilt after Reset differ:\n got %s\nwant %s", got, want)
 	}
 }
 
