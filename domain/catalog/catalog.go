@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"github.com/vigie/vigie/domain/alarm"
+	"github.com/vigie/vigie/domain/cascade"
 	"github.com/vigie/vigie/domain/event"
 	"github.com/vigie/vigie/domain/gauge"
 	"github.com/vigie/vigie/domain/setup"
@@ -15,6 +16,7 @@ func Events() []event.Event {
 	all = append(all, gauge.Events()...)
 	all = append(all, setup.Events()...)
 	all = append(all, alarm.Events()...)
+	all = append(all, cascade.Events()...)
 	return all
 }
 
