@@ -64,7 +64,7 @@ type StaticSite Site
 
 func (s StaticSite) Site(context.Context) (Site, error) { return Site(s), nil }
 
-// Deps are what the server needs; all but UI and Clock are required.
+// Deps are what the server needs; all but UI, Clock and Alarms are required.
 type Deps struct {
 	Ingester Ingester
 	Auth     Authenticator
@@ -80,6 +80,8 @@ type Deps struct {
 	UI fs.FS
 	// Clock is the time relative query times ("-24h") count from. Default time.Now.
 	Clock func() time.Time
+	// Alarms, when set, serves the alarm endpoints (alarms.go); without it they answer 501.
+	Alarms AlarmService
 }
 
 // Config tunes the server; zero fields take the defaults shown.
@@ -255,6 +257,7 @@ func (s *Server) routes() *chi.Mux {
 			r.Get("/events", s.getEvents)
 			r.Get("/stream", s.stream)
 		})
+		s.alarmRoutes(r)
 	})
 	return r
 }

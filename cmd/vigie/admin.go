@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vigie/vigie/adapters/apikey"
+	"github.com/vigie/vigie/projections"
 )
 
 func runAPIKey(args []string, stdout, stderr io.Writer) error {
@@ -93,7 +94,7 @@ func runRebuild(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	st, err := openStores(*data, cfg, logger)
+	st, err := openStores(*data, cfg, projections.DefaultTrendWindow, logger)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -12,8 +13,11 @@ import (
 	"github.com/vigie/vigie/adapters/config"
 	"github.com/vigie/vigie/adapters/eventstore"
 	esembedded "github.com/vigie/vigie/adapters/eventstore/embedded"
+	"github.com/vigie/vigie/adapters/httpapi"
+	"github.com/vigie/vigie/adapters/readstore"
 	rsembedded "github.com/vigie/vigie/adapters/readstore/embedded"
 	"github.com/vigie/vigie/commands"
+	"github.com/vigie/vigie/domain/alarm"
 	"github.com/vigie/vigie/domain/catalog"
 	"github.com/vigie/vigie/examples"
 	"github.com/vigie/vigie/projections"
@@ -39,7 +43,9 @@ func (s *stores) Close() error {
 }
 
 // openStores opens (creating if needed) the data folder's stores and the projections over them.
-func openStores(dataDir string, cfg *config.Config, logger *slog.Logger) (*stores, error) {
+// trendWindow is the span the displayed trend is fitted over: the default, shortened in the demo
+// whose storm runs faster than its clock.
+func openStores(dataDir string, cfg *config.Config, trendWindow time.Duration, logger *slog.Logger) (*stores, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder %s: %w", dataDir, err)
 	}
@@ -57,7 +63,7 @@ func openStores(dataDir string, cfg *config.Config, logger *slog.Logger) (*store
 		s.Close()
 		return nil, fmt.Errorf("open read store in %s: %w", dataDir, err)
 	}
-	levels, err := projections.NewLevels(s.views, projections.DamsBySensor(cfg.Dams()))
+	levels, err := projections.NewLevels(s.views, projections.DamsBySensor(cfg.Dams()), projections.WithTrendWindow(trendWindow))
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -66,12 +72,23 @@ func openStores(dataDir string, cfg *config.Config, logger *slog.Logger) (*store
 	if !lang.Valid() {
 		lang = projections.French
 	}
-	timeline, err := projections.NewTimeline(lang, projections.DefaultSummarizers())
+	summarizers := projections.DefaultSummarizers()
+	maps.Copy(summarizers, projections.AlarmSummarizers())
+	timeline, err := projections.NewTimeline(lang, summarizers)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.runner, err = projections.NewRunner(s.events, s.views, codec, logger.With("component", "projections"), levels, timeline)
+	if err := s.views.MigrateAlarms(context.Background()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open read store in %s: %w", dataDir, err)
+	}
+	alarms, err := projections.NewAlarms(s.views, lang)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.runner, err = projections.NewRunner(s.events, s.views, codec, logger.With("component", "projections"), levels, timeline, alarms)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -126,4 +143,75 @@ func recordConfig(ctx context.Context, s *stores, cfg *config.Config, source str
 		return err
 	}
 	return ing.Configure(ctx, actor)
+}
+
+// floodRule groups alarms into situations: ISA-18.2's flood is 10 alarms in 10 minutes.
+func floodRule() alarm.FloodRule { return alarm.FloodRule{Window: 10 * time.Minute} }
+
+// alarmRules turns the dams' alarms: blocks and sensors into the condition engine's rules. The
+// demo (speed > 1) runs the storm faster than the clock its readings carry: rates are that much
+// faster and the windows that much shorter in sensor time.
+func alarmRules(cfg *config.Config, speed float64) []commands.DamRules {
+	if !(speed > 1) {
+		speed = 1
+	}
+	scale := func(d time.Duration) time.Duration { return max(time.Second, time.Duration(float64(d)/speed)) }
+	var out []commands.DamRules
+	for _, dc := range cfg.DamConfigs() {
+		r := commands.DamRules{Dam: dc.Dam()}
+		for _, s := range dc.Sensors {
+			r.Sensors = append(r.Sensors, commands.SensorRulesFor(s.Spec, s.StaleAfter))
+		}
+		a := dc.Alarms
+		window := time.Duration(0)
+		if a.RateOfRise.Enabled {
+			window = scale(a.RateOfRise.Window)
+			c := commands.RateOfRiseRule(a.RateOfRise.RiseMPerH*speed, window, a.RateOfRise.Severity)
+			r.RateOfRise = &c
+		}
+		if a.TimeToSpill.Enabled {
+			if window == 0 && speed > 1 {
+				window = scale(commands.DefaultSpillWindow)
+			}
+			c := commands.TimeToSpillRule(scale(a.TimeToSpill.Under), window, a.TimeToSpill.Severity)
+			r.TimeToSpill = &c
+		}
+		if a.Frozen.Enabled {
+			c := commands.FrozenRule(scale(a.Frozen.After), a.Frozen.MinTrendMPerH*speed, a.Frozen.Severity)
+			r.Frozen = &c
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// alarmService joins what the HTTP API needs of the alarm engine: the commands, the views, the
+// KPIs and a way to wait for the views to show a command's events.
+type alarmService struct {
+	*commands.AlarmCommands
+	views  *rsembedded.Store
+	kpis   *projections.AlarmKPIs
+	runner *projections.Runner
+}
+
+var _ httpapi.AlarmService = alarmService{}
+
+func (a alarmService) Alarms(ctx context.Context, q readstore.AlarmQuery) ([]readstore.AlarmView, error) {
+	return a.views.Alarms(ctx, q)
+}
+
+func (a alarmService) Alarm(ctx context.Context, id string) (readstore.AlarmView, error) {
+	return a.views.Alarm(ctx, id)
+}
+
+func (a alarmService) AlarmHistory(ctx context.Context, id string) ([]readstore.AlarmHistoryEntry, error) {
+	return a.views.AlarmHistory(ctx, id)
+}
+
+func (a alarmService) AlarmKPIs(ctx context.Context, q readstore.AlarmKPIQuery) (readstore.AlarmKPIs, error) {
+	return a.kpis.KPIs(ctx, q)
+}
+
+func (a alarmService) WaitForAlarms(ctx context.Context, position uint64) error {
+	return a.runner.WaitFor(ctx, position, projections.AlarmsName)
 }

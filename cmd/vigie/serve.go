@@ -18,6 +18,7 @@ import (
 	"github.com/vigie/vigie/adapters/apikey"
 	"github.com/vigie/vigie/adapters/httpapi"
 	"github.com/vigie/vigie/commands"
+	"github.com/vigie/vigie/projections"
 )
 
 type serveFlags struct {
@@ -72,7 +73,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
-	st, err := openStores(f.data, cfg, logger)
+	trend := projections.DefaultTrendWindow
+	if f.demo {
+		trend = max(time.Minute, time.Duration(float64(trend)/f.demoSpeed))
+	}
+	st, err := openStores(f.data, cfg, trend, logger)
 	if err != nil {
 		return err
 	}
@@ -100,6 +105,28 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
+	speed := 1.0
+	if f.demo {
+		speed = f.demoSpeed
+	}
+	engine, err := commands.NewConditionEngine(st.events, st.codec, commands.EngineConfig{
+		Dams: alarmRules(cfg, speed), LateAfter: cfg.Ingestion().LateAfter, Flood: floodRule(), Checkpoints: st.views,
+	}, now, logger.With("component", "alarm-engine"))
+	if err != nil {
+		return err
+	}
+	alarmCmds, err := commands.NewAlarmCommands(st.events, st.codec, cfg.Dams(), floodRule(), now)
+	if err != nil {
+		return err
+	}
+	scheduler, err := commands.NewScheduler(engine, st.views, alarmCmds, logger.With("component", "scheduler"))
+	if err != nil {
+		return err
+	}
+	kpis, err := projections.NewAlarmKPIs(st.views, now)
+	if err != nil {
+		return err
+	}
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -119,6 +146,18 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 		}
 	})
 	wg.Go(func() {
+		if err := engine.Run(runCtx); err != nil {
+			logger.Error("alarm engine stopped", "err", err)
+		}
+	})
+	wg.Go(func() {
+		ticker := time.NewTicker(schedulerTick)
+		defer ticker.Stop()
+		if err := scheduler.Run(runCtx, ticker.C); err != nil {
+			logger.Error("scheduler stopped", "err", err)
+		}
+	})
+	wg.Go(func() {
 		if err := st.runner.WaitFor(runCtx, head); err == nil {
 			caughtUp.Store(true)
 			logger.Info("projections caught up", "position", head)
@@ -127,6 +166,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	ready := func(ctx context.Context) error {
 		if !caughtUp.Load() {
 			return fmt.Errorf("projections are catching up with the log (position %d)", head)
+		}
+		if pos, live := engine.Position(); !live {
+			return fmt.Errorf("the alarm engine is catching up with the log (position %d of %d)", pos, head)
 		}
 		statuses, err := st.runner.Status(ctx)
 		if err != nil {
@@ -159,6 +201,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 		Ready:    ready,
 		Metrics:  reg,
 		UI:       ui,
+		Alarms:   alarmService{AlarmCommands: alarmCmds, views: st.views, kpis: kpis, runner: st.runner},
 	}, logger.With("component", "http"))
 	if err != nil {
 		return err
@@ -197,6 +240,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	}
 	return nil
 }
+
+// schedulerTick is how often the wall clock is looked at: stale sensors and shelve expiries are
+// noticed within this much of their time.
+const schedulerTick = 5 * time.Second
 
 func keyLookup(keys *apikey.Store) func(string) (httpapi.Principal, error) {
 	return func(token string) (httpapi.Principal, error) {
