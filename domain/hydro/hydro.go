@@ -59,7 +59,9 @@ func NewBasin(d dam.Dam, outletK, weirCL float64) (*Basin, error) {
 }
 
 // Level is the current height over the gauge zero.
-func (b *Basin) Level() float64 { return LevelOf(b.Dam.Curve, b.volume, b.Dam.DykeHeight+b.Dam.SpillwayCrest) }
+func (b *Basin) Level() float64 {
+	return LevelOf(b.Dam.Curve, b.volume, b.Dam.DykeHeight+b.Dam.SpillwayCrest)
+}
 
 // Step advances the basin by dt under an inflow (m³/s).
 func (b *Basin) Step(inflow float64, dt time.Duration) {
