@@ -101,6 +101,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 					}
 					// Each sensor reads once a second of sensor time: a sensor's readings arrive in order.
 					t := start.Add(time.Duration(n/int64(len(sensors))) * time.Second)
+					if *mode == "crossing" {
+						t = start.Add(time.Duration(n) * time.Second) // one sensor: one reading a second
+					}
 					fmt.Fprintf(&body, `{"sensor":%q,"time":%q,"value":%g}`, s, t.UTC().Format(time.RFC3339), v)
 				}
 				body.WriteByte(']')
