@@ -94,7 +94,7 @@ func runRebuild(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	st, err := openStores(*data, cfg, projections.DefaultTrendWindow, logger)
+	st, err := openStores(*data, cfg, projections.DefaultTrendWindow, 0, logger)
 	if err != nil {
 		return err
 	}

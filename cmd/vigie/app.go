@@ -13,6 +13,7 @@ import (
 	"github.com/vigie/vigie/adapters/config"
 	"github.com/vigie/vigie/adapters/eventstore"
 	esembedded "github.com/vigie/vigie/adapters/eventstore/embedded"
+	"github.com/vigie/vigie/adapters/eventstore/hashchain"
 	"github.com/vigie/vigie/adapters/httpapi"
 	"github.com/vigie/vigie/adapters/readstore"
 	rsembedded "github.com/vigie/vigie/adapters/readstore/embedded"
@@ -25,7 +26,8 @@ import (
 
 // stores are the embedded event and read stores of a data folder, and what reads them.
 type stores struct {
-	events *esembedded.Store
+	// events is the embedded store behind the hash-chain decorator, which seals the log.
+	events eventstore.Store
 	views  *rsembedded.Store
 	codec  *eventstore.Codec
 	runner *projections.Runner
@@ -45,7 +47,8 @@ func (s *stores) Close() error {
 // openStores opens (creating if needed) the data folder's stores and the projections over them.
 // trendWindow is the span the displayed trend is fitted over: the default, shortened in the demo
 // whose storm runs faster than its clock.
-func openStores(dataDir string, cfg *config.Config, trendWindow time.Duration, logger *slog.Logger) (*stores, error) {
+// sealEvery is how often the log is sealed (docs/audit.md); 0 for commands that must not write.
+func openStores(dataDir string, cfg *config.Config, trendWindow, sealEvery time.Duration, logger *slog.Logger) (*stores, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder %s: %w", dataDir, err)
 	}
@@ -54,9 +57,14 @@ func openStores(dataDir string, cfg *config.Config, trendWindow time.Duration, l
 		return nil, err
 	}
 	s := &stores{codec: codec}
-	s.events, err = esembedded.Open(filepath.Join(dataDir, "events"), esembedded.Options{}, logger.With("component", "eventstore"))
+	raw, err := esembedded.Open(filepath.Join(dataDir, "events"), esembedded.Options{}, logger.With("component", "eventstore"))
 	if err != nil {
 		return nil, fmt.Errorf("open event store in %s: %w", dataDir, err)
+	}
+	s.events, err = hashchain.Wrap(raw, hashchain.Options{Interval: sealEvery}, logger.With("component", "audit"))
+	if err != nil {
+		raw.Close()
+		return nil, err
 	}
 	s.views, err = rsembedded.Open(filepath.Join(dataDir, "views.db"), logger.With("component", "readstore"))
 	if err != nil {

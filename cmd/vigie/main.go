@@ -36,6 +36,8 @@ commands:
   demo      run Vigie with a simulated storm on the configured dams (serve --demo)
   apikey    create, list or revoke API keys (vigie apikey create --name NAME --sensors PATTERN [--role ROLE])
   rebuild   drop every view and rebuild it from the event log
+  audit     verify the log's hash chain (vigie audit verify) or seal it now (vigie audit seal)
+  export    write the log as JSON Lines (positions, hashes); import loads it into an empty data folder
   bench     load a server over HTTP and report throughput and latency
   version   print the version
 
@@ -53,6 +55,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stderr, true)
 	case "apikey":
 		return runAPIKey(args[1:], stdout, stderr)
+	case "audit":
+		if len(args) < 2 || (args[1] != "verify" && args[1] != "seal") {
+			fmt.Fprintln(stderr, "usage: vigie audit verify|seal [--data DIR] [--anchor POSITION:HASH]")
+			return flag.ErrHelp
+		}
+		return runAudit(ctx, "audit "+args[1], args[2:], stdout, stderr)
+	case "export", "import":
+		return runAudit(ctx, args[0], args[1:], stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
 	case "rebuild":

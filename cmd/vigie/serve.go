@@ -77,7 +77,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if f.demo {
 		trend = max(time.Minute, time.Duration(float64(trend)/f.demoSpeed))
 	}
-	st, err := openStores(f.data, cfg, trend, logger)
+	st, err := openStores(f.data, cfg, trend, time.Second, logger)
 	if err != nil {
 		return err
 	}
