@@ -294,11 +294,11 @@ func (c *committer) samples(ctx context.Context, in []readstore.Sample) error {
 			if err != nil {
 				return
 			}
-			if a.n == 1 && a.bad == 0 {
-				err = single.add(ctx, sid, b, a.lv, a.lt)
+			if a.N == 1 && a.Bad == 0 {
+				err = single.add(ctx, sid, b, a.Last, a.LastT)
 				return
 			}
-			err = many.add(ctx, sid, b, a.n, a.bad, a.mn, a.mx, a.sm, a.lt, a.lv)
+			err = many.add(ctx, sid, b, a.N, a.Bad, a.Min, a.Max, a.Sum, a.LastT, a.Last)
 		})
 		if err == nil {
 			err = errors.Join(many.flush(ctx), single.flush(ctx))
@@ -412,46 +412,8 @@ func (c *committer) newestTime(ctx context.Context, sid int64) (t int64, known b
 	return m.Int64, m.Valid, nil
 }
 
-// agg is a partial aggregate of one bucket; see rollupDDL.
-type agg struct {
-	n, bad     int64
-	mn, mx, sm float64
-	lt         int64
-	lv         float64
-}
-
-func (a *agg) addReading(t int64, v float64, bad bool) {
-	if bad {
-		a.bad++
-		return
-	}
-	if a.n == 0 {
-		a.mn, a.mx, a.lt, a.lv = v, v, t, v
-	} else {
-		a.mn, a.mx = min(a.mn, v), max(a.mx, v)
-		if t > a.lt {
-			a.lt, a.lv = t, v
-		}
-	}
-	a.sm += v
-	a.n++
-}
-
-func (a *agg) merge(o agg) {
-	if o.n > 0 {
-		if a.n == 0 {
-			a.mn, a.mx, a.lt, a.lv = o.mn, o.mx, o.lt, o.lv
-		} else {
-			a.mn, a.mx = min(a.mn, o.mn), max(a.mx, o.mx)
-			if o.lt > a.lt {
-				a.lt, a.lv = o.lt, o.lv
-			}
-		}
-		a.sm += o.sm
-		a.n += o.n
-	}
-	a.bad += o.bad
-}
+// agg is a partial aggregate of one bucket (the roll-up tables' columns).
+type agg = readstore.Aggregate
 
 // foldBuckets aggregates sorted items into buckets of secs seconds and calls emit per bucket, in
 // order.
@@ -468,7 +430,7 @@ func foldBuckets(items []item, in []readstore.Sample, secs int64, emit func(sid,
 		if !open {
 			cur, curSID, curB, open = agg{}, it.sid, b, true
 		}
-		cur.addReading(it.t, in[it.i].Value, it.q == implausibleID)
+		cur.AddReading(it.t, in[it.i].Value, it.q == implausibleID)
 	}
 	if open {
 		emit(curSID, curB, cur)

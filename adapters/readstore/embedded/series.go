@@ -212,7 +212,7 @@ func (m *merger) add(bucket int64, a agg) {
 	if !m.open {
 		m.cur, m.curB, m.open = agg{}, b, true
 	}
-	m.cur.merge(a)
+	m.cur.Merge(a)
 }
 
 func (m *merger) flush() {
@@ -221,12 +221,12 @@ func (m *merger) flush() {
 	}
 	a := m.cur
 	m.open = false
-	if a.n == 0 && a.bad == 0 {
+	if a.N == 0 && a.Bad == 0 {
 		return
 	}
-	p := readstore.Point{Time: time.Unix(m.curB, 0).UTC(), Count: int(a.n), Implausible: int(a.bad)}
-	if a.n > 0 {
-		p.Min, p.Max, p.Avg, p.Last = a.mn, a.mx, a.sm/float64(a.n), a.lv
+	p := readstore.Point{Time: time.Unix(m.curB, 0).UTC(), Count: int(a.N), Implausible: int(a.Bad)}
+	if a.N > 0 {
+		p.Min, p.Max, p.Avg, p.Last = a.Min, a.Max, a.Sum/float64(a.N), a.Last
 	}
 	m.out = append(m.out, p)
 }
@@ -248,11 +248,11 @@ func (m *merger) read(ctx context.Context, c rawConn, sid int64, seg segment) er
 				var a agg
 				switch x := v[1].(type) {
 				case float64:
-					a.addReading(t, x, false)
+					a.AddReading(t, x, false)
 				case int64: // should the driver hand back a whole REAL as an integer
-					a.addReading(t, float64(x), false)
+					a.AddReading(t, float64(x), false)
 				case nil:
-					a.addReading(t, 0, true)
+					a.AddReading(t, 0, true)
 				default:
 					return fmt.Errorf("sample value is a %T", v[1])
 				}
@@ -274,13 +274,13 @@ func (m *merger) read(ctx context.Context, c rawConn, sid int64, seg segment) er
 		[]int64{sid, seg.from, seg.to}, 8, func(v []driver.Value) error {
 			var a agg
 			b, ok := asInt(v[0], true)
-			a.n, ok = asInt(v[1], ok)
-			a.bad, ok = asInt(v[2], ok)
-			a.mn, ok = asFloat(v[3], ok)
-			a.mx, ok = asFloat(v[4], ok)
-			a.sm, ok = asFloat(v[5], ok)
-			a.lt, ok = asInt(v[6], ok)
-			a.lv, ok = asFloat(v[7], ok)
+			a.N, ok = asInt(v[1], ok)
+			a.Bad, ok = asInt(v[2], ok)
+			a.Min, ok = asFloat(v[3], ok)
+			a.Max, ok = asFloat(v[4], ok)
+			a.Sum, ok = asFloat(v[5], ok)
+			a.LastT, ok = asInt(v[6], ok)
+			a.Last, ok = asFloat(v[7], ok)
 			if !ok {
 				return fmt.Errorf("unexpected types in a row: %T", v)
 			}

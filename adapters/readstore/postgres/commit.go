@@ -331,8 +331,8 @@ func (c *committer) rollups(batch *pgx.Batch) {
 		var bs, ns, bads, lts []int64
 		var mns, mxs, sms, lvs []float64
 		foldBuckets(c.fresh, r.secs, func(sid int32, b int64, a agg) {
-			sids, bs, ns, bads = append(sids, sid), append(bs, b), append(ns, a.n), append(bads, a.bad)
-			mns, mxs, sms, lts, lvs = append(mns, a.mn), append(mxs, a.mx), append(sms, a.sm), append(lts, a.lt), append(lvs, a.lv)
+			sids, bs, ns, bads = append(sids, sid), append(bs, b), append(ns, a.N), append(bads, a.Bad)
+			mns, mxs, sms, lts, lvs = append(mns, a.Min), append(mxs, a.Max), append(sms, a.Sum), append(lts, a.LastT), append(lvs, a.Last)
 		})
 		batch.Queue(`INSERT INTO `+c.s.n.rollups[i]+` AS r (sid, b, n, bad, mn, mx, sm, lt, lv)
 			SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::bigint[], $5::double precision[],
@@ -341,46 +341,8 @@ func (c *committer) rollups(batch *pgx.Batch) {
 	}
 }
 
-// agg is a partial aggregate of one bucket; see the roll-up tables.
-type agg struct {
-	n, bad     int64
-	mn, mx, sm float64
-	lt         int64
-	lv         float64
-}
-
-func (a *agg) addReading(t int64, v float64, bad bool) {
-	if bad {
-		a.bad++
-		return
-	}
-	if a.n == 0 {
-		a.mn, a.mx, a.lt, a.lv = v, v, t, v
-	} else {
-		a.mn, a.mx = min(a.mn, v), max(a.mx, v)
-		if t > a.lt {
-			a.lt, a.lv = t, v
-		}
-	}
-	a.sm += v
-	a.n++
-}
-
-func (a *agg) merge(o agg) {
-	if o.n > 0 {
-		if a.n == 0 {
-			a.mn, a.mx, a.lt, a.lv = o.mn, o.mx, o.lt, o.lv
-		} else {
-			a.mn, a.mx = min(a.mn, o.mn), max(a.mx, o.mx)
-			if o.lt > a.lt {
-				a.lt, a.lv = o.lt, o.lv
-			}
-		}
-		a.sm += o.sm
-		a.n += o.n
-	}
-	a.bad += o.bad
-}
+// agg is a partial aggregate of one bucket (the roll-up tables' columns).
+type agg = readstore.Aggregate
 
 // foldBuckets aggregates sorted samples into buckets of secs seconds and calls emit per bucket, in
 // order.
@@ -398,7 +360,7 @@ func foldBuckets(in []stored, secs int64, emit func(sid int32, bucket int64, a a
 		if !open {
 			cur, curSID, curB, open = agg{}, x.sid, b, true
 		}
-		cur.addReading(x.t, x.v, x.bad)
+		cur.AddReading(x.t, x.v, x.bad)
 	}
 	if open {
 		emit(curSID, curB, cur)
