@@ -129,7 +129,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	}
 
 	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer cancel() // runs before wg.Wait: stop the goroutines, then wait for them
