@@ -337,25 +337,17 @@ func (l *lane) load(ctx context.Context) (*gauge.Gauge, error) {
 
 // readStream reads and decodes a whole stream; last is the revision of its last event.
 func readStream(ctx context.Context, store eventstore.Store, codec *eventstore.Codec, stream string) ([]event.Event, uint64, error) {
-	const page = 1024
-	var out []event.Event
-	var last uint64
-	for from := uint64(0); ; {
-		recs, err := store.ReadStream(ctx, stream, from, page)
-		if err != nil {
-			return nil, 0, fmt.Errorf("read stream %s from %d: %w", stream, from, err)
-		}
-		for _, r := range recs {
-			e, err := codec.Decode(r)
-			if err != nil {
-				return nil, 0, fmt.Errorf("read stream %s: %w", stream, err)
-			}
-			out = append(out, e)
-			last = r.Revision
-		}
-		if len(recs) < page {
-			return out, last, nil
-		}
-		from = recs[len(recs)-1].Revision + 1
+	recs, err := readRecords(ctx, store, stream)
+	if err != nil {
+		return nil, 0, err
 	}
+	events, err := decodeRecords(codec, recs)
+	if err != nil {
+		return nil, 0, err
+	}
+	var last uint64
+	if len(recs) > 0 {
+		last = recs[len(recs)-1].Revision
+	}
+	return events, last, nil
 }
