@@ -238,8 +238,8 @@ type Mode string
 const (
 	// ModeParallel notifies every target on every channel at once.
 	ModeParallel Mode = "parallel"
-	// ModeSequence notifies the targets one after the other, in the order given, each on every
-	// channel, waiting WaitForAck between them.
+	// ModeSequence notifies every target on the first channel, then, while nobody acknowledges,
+	// on the next channel every ChannelDelay (an SMS, then a call a minute later).
 	ModeSequence Mode = "sequence"
 )
 
@@ -248,6 +248,8 @@ type Step struct {
 	Targets  []Target
 	Channels []Channel
 	Mode     Mode
+	// ChannelDelay is, in ModeSequence, the time between one channel and the next.
+	ChannelDelay time.Duration
 	// WaitForAck is how long to wait for an acknowledgement before the next step; 0 on a last
 	// step that does not wait.
 	WaitForAck time.Duration

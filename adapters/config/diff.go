@@ -166,6 +166,7 @@ func items(c *Config) []item {
 				{name: "targets", value: list(targets)},
 				{name: "channels", value: list(s.Channels)},
 				{name: "mode", value: string(s.Mode)},
+				{name: "channel delay", value: orNone(durOrEmpty(s.ChannelDelay))},
 				{name: "wait for ack", value: orNone(durOrEmpty(s.WaitForAck))},
 			}})
 		}

@@ -160,10 +160,12 @@ type docAppliesTo struct {
 }
 
 type docStep struct {
-	Targets    []string `json:"targets"`
-	Channels   []string `json:"channels"`
-	Mode       string   `json:"mode"`
-	WaitForAck string   `json:"wait_for_ack,omitempty"`
+	Targets  []string `json:"targets"`
+	Channels []string `json:"channels"`
+	Mode     string   `json:"mode"`
+	// ChannelDelay is set in sequence mode only, so documents of parallel policies keep their digest.
+	ChannelDelay string `json:"channel_delay,omitempty"`
+	WaitForAck   string `json:"wait_for_ack,omitempty"`
 }
 
 // Document returns the configuration as normalised JSON and the sha256 (hex) of those bytes,
@@ -294,6 +296,9 @@ func docPolicyOf(p EscalationPolicy) docPolicy {
 		}
 		if s.WaitForAck > 0 {
 			ds.WaitForAck = formatDuration(s.WaitForAck)
+		}
+		if s.ChannelDelay > 0 {
+			ds.ChannelDelay = formatDuration(s.ChannelDelay)
 		}
 		dp.Steps = append(dp.Steps, ds)
 	}

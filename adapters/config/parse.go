@@ -539,8 +539,9 @@ func (d *decoder) step(n *yaml.Node, path string) Step {
 				s.Channels = append(s.Channels, Channel(d.enum(v, p, string(ChannelSMS), string(ChannelVoice), string(ChannelEmail))))
 			})
 		},
-		"mode":         func(v *yaml.Node, p string) { s.Mode = Mode(d.enum(v, p, string(ModeParallel), string(ModeSequence))) },
-		"wait_for_ack": func(v *yaml.Node, p string) { s.WaitForAck = d.duration(v, p, false) },
+		"mode":          func(v *yaml.Node, p string) { s.Mode = Mode(d.enum(v, p, string(ModeParallel), string(ModeSequence))) },
+		"wait_for_ack":  func(v *yaml.Node, p string) { s.WaitForAck = d.duration(v, p, false) },
+		"channel_delay": func(v *yaml.Node, p string) { s.ChannelDelay = d.duration(v, p, false) },
 	}, []string{"targets", "channels"}, map[string]string{"notify": "write whom to call under targets", "wait_for_ack_min": "write wait_for_ack: 5m"})
 	return s
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"time"
+
 	"fmt"
 	"math"
 	"net/mail"
@@ -522,6 +524,21 @@ func validateSteps(d *decoder, c *Config, p string, pol *EscalationPolicy, ops m
 				if len(c.operators) == 0 {
 					d.add(tp, "all_operators calls nobody: the operators list is empty")
 				}
+			}
+		}
+		switch {
+		case st.Mode == ModeSequence && st.ChannelDelay <= 0:
+			d.add(field(sp, "channel_delay"), "is missing: in sequence mode, how long to wait before trying the next channel (like 1m)")
+		case st.Mode != ModeSequence && st.ChannelDelay > 0:
+			d.add(field(sp, "channel_delay"), "only applies to mode: sequence (channels one after the other); remove it or set mode: sequence")
+		case st.Mode == ModeSequence && len(st.Channels) > 1:
+			span := time.Duration(len(st.Channels)-1) * st.ChannelDelay
+			end := st.WaitForAck
+			if j == len(pol.Steps)-1 {
+				end = pol.RepeatLastEvery
+			}
+			if end > 0 && span >= end {
+				d.add(field(sp, "channel_delay"), "its %d channels take %s in sequence, not less than the %s the step lasts: shorten channel_delay", len(st.Channels), span, end)
 			}
 		}
 		if j < len(pol.Steps)-1 && st.WaitForAck == 0 {
