@@ -33,7 +33,9 @@ type Sender interface {
 type SenderFunc func(ctx context.Context, n cascade.NotificationRequested) error
 
 // Send calls f.
-func (f SenderFunc) Send(ctx context.Context, n cascade.NotificationRequested) error { return f(ctx, n) }
+func (f SenderFunc) Send(ctx context.Context, n cascade.NotificationRequested) error {
+	return f(ctx, n)
+}
 
 // AlarmActions are the alarm commands the cascade engine sends (AlarmCommands).
 type AlarmActions interface {

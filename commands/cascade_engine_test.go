@@ -314,4 +314,3 @@ func TestCascadeEngineSkipsAnUnreachableStep(t *testing.T) {
 		t.Errorf("no step_unreachable recorded")
 	}
 }
-
