@@ -59,8 +59,18 @@ type Outcome struct {
 	Retryable bool
 	// Reason: for a failure, the last error (without secrets).
 	Reason string
+	// ProviderRef is, for a sent message, the provider's id of it (Twilio's MessageSid, a call
+	// id) when the notifier tells it (RefNotifier): delivery receipts name it.
+	ProviderRef string
 	// At is the clock's time of the outcome.
 	At time.Time
+}
+
+// RefNotifier is a Notifier that also tells the provider's id of what it sent, so that delivery
+// receipts can be matched to the notification. The pipeline prefers NotifyRef when a notifier has it.
+type RefNotifier interface {
+	Notifier
+	NotifyRef(ctx context.Context, m Message) (ref string, retry bool, err error)
 }
 
 // Clock is the pipeline's time: the system clock in production, a fake one in tests.
@@ -310,7 +320,16 @@ func (p *Pipeline) send(ctx context.Context, m Message, deadline time.Time) (Out
 			return p.finish(ctx, log, p.outcome(m, StatusFailed, attempt-1, true, reason))
 		}
 		actx, cancel := context.WithTimeout(ctx, deadline.Sub(now))
-		retry, err := p.notifier.Notify(actx, m)
+		var (
+			ref   string
+			retry bool
+			err   error
+		)
+		if rn, ok := p.notifier.(RefNotifier); ok {
+			ref, retry, err = rn.NotifyRef(actx, m)
+		} else {
+			retry, err = p.notifier.Notify(actx, m)
+		}
 		cancel()
 		if err == nil {
 			if attempt > 1 {
@@ -318,7 +337,9 @@ func (p *Pipeline) send(ctx context.Context, m Message, deadline time.Time) (Out
 			} else {
 				log.Info("notification sent")
 			}
-			return p.finish(ctx, log, p.outcome(m, StatusSent, attempt, false, ""))
+			o := p.outcome(m, StatusSent, attempt, false, "")
+			o.ProviderRef = ref
+			return p.finish(ctx, log, o)
 		}
 		err = RedactError(err)
 		if ctx.Err() != nil {

@@ -192,6 +192,13 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (bool, error) {
 	return retry, err
 }
 
+// NotifyRef sends m and returns the message's SID, which delivery receipts name
+// (notify.RefNotifier).
+func (n *Notifier) NotifyRef(ctx context.Context, m notify.Message) (string, bool, error) {
+	sent, retry, err := n.Send(ctx, m)
+	return sent.SID, retry, err
+}
+
 // Send sends m and returns what the API answered: the provider's id of the message (the
 // providerID of its receipts). retry: a failure is temporary (timeout, network, 408, 429, 5xx);
 // any other 4xx is not (invalid number, unknown account, bad credentials).
