@@ -118,6 +118,9 @@ type cascadeEntry struct {
 	order    []string // request ids in log order
 	settled  map[string]bool
 	sent     map[string]bool
+	// delivered and failed (with the reason) as the log tells, for the screens.
+	delivered map[string]bool
+	failed    map[string]string
 }
 
 // foldedAlarm is an alarm folded up to revision, with the figures of its last trigger.
@@ -502,7 +505,7 @@ func (e *CascadeEngine) entry(ctx context.Context, id alarm.ID) (*cascadeEntry, 
 	if err != nil {
 		return nil, err
 	}
-	en := &cascadeEntry{c: cascade.New(id), requests: map[string]cascade.NotificationRequested{}, settled: map[string]bool{}, sent: map[string]bool{}}
+	en := &cascadeEntry{c: cascade.New(id), requests: map[string]cascade.NotificationRequested{}, settled: map[string]bool{}, sent: map[string]bool{}, delivered: map[string]bool{}, failed: map[string]string{}}
 	if len(recs) > 0 {
 		en.c.Load(recs[len(recs)-1].Revision, evs)
 	}
@@ -527,8 +530,12 @@ func (e *CascadeEngine) observe(en *cascadeEntry, evs []event.Event) {
 			}
 		case cascade.NotificationDelivered:
 			en.settled[ev.NotificationID], en.sent[ev.NotificationID] = true, true
+			en.delivered[ev.NotificationID] = true
 		case cascade.NotificationFailed:
 			en.settled[ev.NotificationID] = true
+			if !en.delivered[ev.NotificationID] {
+				en.failed[ev.NotificationID] = ev.Reason
+			}
 		}
 	}
 }
@@ -889,10 +896,12 @@ type CascadeStatus struct {
 	Notifications []NotificationStatus
 }
 
-// NotificationStatus is one requested notification and where it stands.
+// NotificationStatus is one requested notification and where it stands: requested, sent,
+// delivered or failed (with the reason).
 type NotificationStatus struct {
 	cascade.NotificationRequested
-	Sent, Settled bool
+	Status string
+	Reason string
 }
 
 // Status returns the cascade of alarm id as the engine knows it.
@@ -905,7 +914,16 @@ func (e *CascadeEngine) Status(ctx context.Context, id alarm.ID) (CascadeStatus,
 	}
 	out := CascadeStatus{Status: en.c.Status()}
 	for _, nid := range en.order {
-		out.Notifications = append(out.Notifications, NotificationStatus{NotificationRequested: en.requests[nid], Sent: en.sent[nid], Settled: en.settled[nid]})
+		ns := NotificationStatus{NotificationRequested: en.requests[nid], Status: "requested"}
+		switch reason, failed := en.failed[nid]; {
+		case en.delivered[nid]:
+			ns.Status = "delivered"
+		case failed: // also after sent: a receipt said it never arrived
+			ns.Status, ns.Reason = "failed", reason
+		case en.sent[nid]:
+			ns.Status = "sent"
+		}
+		out.Notifications = append(out.Notifications, ns)
 	}
 	return out, nil
 }

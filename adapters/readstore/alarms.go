@@ -60,12 +60,44 @@ type AlarmView struct {
 	Closed       *AlarmClosure      `json:"closed,omitempty"`
 	Level        int                `json:"escalation_level,omitempty"`
 	Comments     []AlarmCommentView `json:"comments"`
+	// Cascade is who was paged about the alarm, how, and when the next step fires. Stores do not
+	// keep it: the API fills it from the cascade engine.
+	Cascade *AlarmCascade `json:"cascade,omitempty"`
 
 	// LastChangeAt is the time of the latest event (sensor time for the condition's, command time
 	// for people's), UpdatedAt when it was recorded, Position its place in the log.
 	LastChangeAt time.Time `json:"last_change_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 	Position     uint64    `json:"position"`
+}
+
+// AlarmCascade is the paging of an alarm as the cascade engine knows it.
+type AlarmCascade struct {
+	Running bool   `json:"running"`
+	Run     int    `json:"run"`
+	Policy  string `json:"policy,omitempty"`
+	// Step is the step in progress (0 before the first).
+	Step int `json:"step"`
+	// StopReason says why the last run stopped (acknowledged, closed...), when not running.
+	StopReason string `json:"stop_reason,omitempty"`
+	// NextStepAt is when the pending timer fires: the next step, repetition or channel.
+	NextStepAt    *time.Time          `json:"next_step_at,omitempty"`
+	Notifications []AlarmNotification `json:"notifications"`
+}
+
+// AlarmNotification is one message to one operator on one channel.
+type AlarmNotification struct {
+	ID       string `json:"id"`
+	Operator string `json:"operator"`
+	Channel  string `json:"channel"`
+	Step     int    `json:"step"`
+	Repeat   int    `json:"repeat,omitempty"`
+	Fallback bool   `json:"fallback,omitempty"`
+	// Status: requested (being sent), sent, delivered or failed.
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+	// At is when it was requested.
+	At time.Time `json:"at"`
 }
 
 // AlarmShelve is an operator's shelve in force.
