@@ -425,6 +425,11 @@ func (e *CascadeEngine) onAlarmEvent(ctx context.Context, r eventstore.Record) e
 	st := fa.a.Status()
 	facts := e.facts(ctx, st, fa)
 	in := cascade.AlarmChanged{Revision: r.Revision, Event: ev, Status: st, Facts: facts}
+	if _, known := e.entries[id]; !known && r.Revision == 0 {
+		// A cascade starts from its alarm's events: before the alarm's first one there is none
+		// to read (another process writing one would make the append conflict, and it is read then).
+		e.entries[id] = e.newEntry(id)
+	}
 	changes, err := e.decideLocked(ctx, id, in, eventstore.Metadata{Actor: string(cascade.Actor), CausationID: fmt.Sprintf("log:%d", r.Position)})
 	e.mu.Unlock()
 	if err != nil {
@@ -444,6 +449,13 @@ func (e *CascadeEngine) alarmAt(ctx context.Context, id alarm.ID, revision uint6
 		return fa, nil
 	}
 	if fa != nil && fa.revision == int64(revision) {
+		return fa, nil
+	}
+	if revision == 0 { // the alarm's first event: nothing to read (the common, latency-bound case)
+		fa = &foldedAlarm{a: alarm.New(id), revision: 0}
+		fa.a.Load(0, []event.Event{ev})
+		fa.see(ev)
+		e.folded[id] = fa
 		return fa, nil
 	}
 	recs, err := e.store.ReadStream(ctx, alarmStream(id), 0, int(revision)+1)
@@ -505,13 +517,18 @@ func (e *CascadeEngine) entry(ctx context.Context, id alarm.ID) (*cascadeEntry, 
 	if err != nil {
 		return nil, err
 	}
-	en := &cascadeEntry{c: cascade.New(id), requests: map[string]cascade.NotificationRequested{}, settled: map[string]bool{}, sent: map[string]bool{}, delivered: map[string]bool{}, failed: map[string]string{}}
+	en := e.newEntry(id)
 	if len(recs) > 0 {
 		en.c.Load(recs[len(recs)-1].Revision, evs)
 	}
 	e.observe(en, evs)
 	e.entries[id] = en
 	return en, nil
+}
+
+func (e *CascadeEngine) newEntry(id alarm.ID) *cascadeEntry {
+	return &cascadeEntry{c: cascade.New(id), requests: map[string]cascade.NotificationRequested{}, settled: map[string]bool{},
+		sent: map[string]bool{}, delivered: map[string]bool{}, failed: map[string]string{}}
 }
 
 // observe notes the notifications among evs.
