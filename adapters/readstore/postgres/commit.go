@@ -84,6 +84,9 @@ func validate(b readstore.Batch) error {
 			errs = append(errs, fmt.Errorf("timeline entry %d: position %d is beyond what the store keeps", i, x.Position))
 		}
 	}
+	if err := validateAlarms(b.Alarms); err != nil { // alarms.go
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -149,6 +152,9 @@ func (s *Store) commit(ctx context.Context, tx pgx.Tx, projection string, positi
 	c.rollups(batch)
 	c.states(batch, b.States)
 	c.timeline(batch, b.Timeline)
+	if err := c.alarms(batch, b.Alarms); err != nil { // alarms.go
+		return err
+	}
 	batch.Queue(`UPDATE `+s.n.projections+` SET position = $1 WHERE id = $2`, position, proj)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return err

@@ -35,7 +35,8 @@ import (
 var _ readstore.Store = (*Store)(nil)
 
 // layout is the version of the tables below; another one found at Open is dropped and recreated.
-const layout = 1
+// 2 added the alarm views (alarms.go).
+const layout = 2
 
 // Options tune the store. The zero value gives the defaults.
 type Options struct {
@@ -72,11 +73,13 @@ type rollup struct {
 var rollups = [...]rollup{{86400, "rollup_1d"}, {3600, "rollup_1h"}, {60, "rollup_1m"}}
 
 // tableNames are every table the read store has ever created, dropped on a layout change.
-var tableNames = []string{"views_layout", "projections", "sensors", "samples", "rollup_1m", "rollup_1h", "rollup_1d", "states", "timeline"}
+var tableNames = []string{"views_layout", "projections", "sensors", "samples", "rollup_1m", "rollup_1h", "rollup_1d", "states", "timeline",
+	"alarm_views", "alarm_history", "alarm_activations"}
 
 // names holds the qualified, quoted table names.
 type names struct {
 	schema, layout, projections, sensors, samples, states, timeline string
+	alarmViews, alarmHistory, alarmActivations                      string
 	rollups                                                         [len(rollups)]string
 }
 
@@ -85,6 +88,7 @@ func newNames(schema string) names {
 	n := names{
 		schema: pgx.Identifier{schema}.Sanitize(), layout: q("views_layout"), projections: q("projections"),
 		sensors: q("sensors"), samples: q("samples"), states: q("states"), timeline: q("timeline"),
+		alarmViews: q("alarm_views"), alarmHistory: q("alarm_history"), alarmActivations: q("alarm_activations"),
 	}
 	for i, r := range rollups {
 		n.rollups[i] = q(r.table)
@@ -277,7 +281,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 		}
 	}
-	for _, q := range s.n.ddl() {
+	for _, q := range append(s.n.ddl(), s.n.alarmDDL()...) {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return fmt.Errorf("create schema: %w", err)
 		}
@@ -307,7 +311,7 @@ func (s *Store) Checkpoint(ctx context.Context, projection string) (uint64, erro
 	return uint64(pos), nil
 }
 
-// Reset drops the projection's series, states, timeline entries and checkpoint.
+// Reset drops the projection's series, states, timeline entries, alarm views and checkpoint.
 func (s *Store) Reset(ctx context.Context, projection string) error {
 	if err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var proj int32
@@ -327,6 +331,9 @@ func (s *Store) Reset(ctx context.Context, projection string) error {
 		b.Queue(`DELETE FROM `+s.n.sensors+` WHERE proj = $1`, proj)
 		b.Queue(`DELETE FROM `+s.n.states+` WHERE proj = $1`, proj)
 		b.Queue(`DELETE FROM `+s.n.timeline+` WHERE proj = $1`, proj)
+		for _, t := range []string{s.n.alarmViews, s.n.alarmHistory, s.n.alarmActivations} {
+			b.Queue(`DELETE FROM `+t+` WHERE proj = $1`, proj)
+		}
 		b.Queue(`DELETE FROM `+s.n.projections+` WHERE id = $1`, proj)
 		return tx.SendBatch(ctx, b).Close()
 	}); err != nil {

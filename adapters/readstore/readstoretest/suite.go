@@ -17,8 +17,9 @@ import (
 	"github.com/vigie/vigie/adapters/readstore"
 )
 
-// Run checks a read store against the port's contract. open returns an empty store; it is called
-// once per subtest and registers its own cleanup with t.
+// Run checks a read store against the port's contract, the alarm views (readstore.AlarmViews,
+// which every store must implement) included. open returns an empty store; it is called once per
+// subtest and registers its own cleanup with t.
 func Run(t *testing.T, open func(t *testing.T) readstore.Store) {
 	tests := []struct {
 		name string
@@ -48,6 +49,13 @@ func Run(t *testing.T, open func(t *testing.T) readstore.Store) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			tc.run(t, open(t))
+		})
+	}
+	for _, tc := range alarmTests { // alarms.go
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := open(t)
+			tc.run(t, s, alarmViews(t, s))
 		})
 	}
 }

@@ -1,0 +1,4 @@
+package clickhouse
+
+// ParseDSN is parseDSN, for the fuzz test.
+var ParseDSN = parseDSN
