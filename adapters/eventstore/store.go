@@ -59,7 +59,9 @@ type Event struct {
 	Meta   Metadata
 }
 
-// Record is a stored event as read back.
+// Record is a stored event as read back. RecordedAt is when the store committed it, to the
+// microsecond: an adapter stamps no finer (PostgreSQL keeps no more), so a log keeps its times,
+// and its hash chain, when it moves between adapters; an imported record keeps the time it carries.
 type Record struct {
 	// Position is the event's place in the global log, from 1, without gaps in the embedded store.
 	Position uint64 `json:"position"`

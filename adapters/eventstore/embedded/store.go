@@ -43,6 +43,10 @@ type Options struct {
 	// QueueLength is how many append requests may wait for the writer before Append blocks.
 	// Default 4096.
 	QueueLength int
+	// Scratch makes a throw-away store (a replay's, docs/replay.md): appends are not synced to
+	// disk, so Append returning no longer means durable; a crash may lose or cut the log. Never
+	// for a log that matters.
+	Scratch bool
 
 	// fs replaces the operating system's file system in tests that simulate a power cut
 	// (Pebble's crashable in-memory file system keeps only what was synced).
@@ -72,6 +76,14 @@ func (o Options) Validate() error {
 		errs = append(errs, fmt.Errorf("QueueLength %d: must not be negative", o.QueueLength))
 	}
 	return errors.Join(errs...)
+}
+
+// syncMode is how appends are committed: synced, unless the store is a scratch one.
+func (o Options) syncMode() *pebble.WriteOptions {
+	if o.Scratch {
+		return pebble.NoSync
+	}
+	return pebble.Sync
 }
 
 func (o Options) withDefaults() Options {

@@ -100,8 +100,10 @@ func (w *writer) commit(size int) {
 	defer batch.Close()
 	clear(w.staged)
 	next := w.next
-	// One timestamp per fsync: the events of a batch are recorded at the same instant.
-	at := w.store.opts.Now()
+	// One timestamp per fsync: the events of a batch are recorded at the same instant. It is
+	// kept to the microsecond, the port's precision (PostgreSQL's timestamptz keeps no more), so
+	// a log moves between adapters with its times, and its hash chain, intact.
+	at := w.store.opts.Now().Truncate(time.Microsecond)
 	written := false
 	for _, r := range w.group {
 		if err := r.ctx.Err(); err != nil {
@@ -144,7 +146,7 @@ func (w *writer) commit(size int) {
 	}
 
 	start := time.Now()
-	if err := batch.Commit(pebble.Sync); err != nil {
+	if err := batch.Commit(w.store.opts.syncMode()); err != nil {
 		w.failed = err
 		w.store.logger.Error("event store commit failed; appends refused until reopened", "err", err, "events", next-w.next)
 		for i := range w.replies {
