@@ -73,14 +73,17 @@ func NewDispatcher(pipes map[Channel]*Pipeline, record func(context.Context, cas
 }
 
 // Send delivers n through its channel's pipeline, which records the outcome. A channel that is
-// not configured is a failure for good, recorded here, so the saga tries the recipient's next
-// channel at once.
+// not configured is recorded here as failed, with the reason, but not for good: a missing
+// provider is the configuration's fault, not the recipient's, and taking it as "unreachable"
+// would run the cascade through all its steps in seconds (escalating the alarm to its last level
+// on a server with no channel, the demo's case). The steps keep their pace instead, and the
+// record says who should have been paged and why nobody was.
 func (d *Dispatcher) Send(ctx context.Context, n cascade.NotificationRequested) error {
 	ch := Channel(n.Channel)
 	p, ok := d.pipes[ch]
 	if !ok {
 		return d.record(ctx, cascade.Outcome{
-			NotificationID: n.NotificationID, Status: cascade.OutcomeFailed,
+			NotificationID: n.NotificationID, Status: cascade.OutcomeFailed, Retryable: true,
 			Reason: fmt.Sprintf("no %s channel is configured (see notifications in the configuration)", ch),
 		})
 	}
