@@ -13,6 +13,7 @@ var ports = map[string]bool{
 	module + "/adapters/eventstore": true,
 	module + "/adapters/readstore":  true,
 	module + "/adapters/notify":     true,
+	module + "/adapters/bus":        true,
 }
 
 // TestImportRules keeps the architecture from rotting silently: the domain is pure, commands and
