@@ -104,7 +104,7 @@ func (h *Ingester) Handle(ctx context.Context, cmd IngestReadings) (IngestResult
 			groups[it.Sensor] = s
 			order = append(order, it.Sensor)
 		}
-		s.readings = append(s.readings, sensor.Reading{Time: it.Time, Value: it.Value})
+		s.readings = append(s.readings, sensor.Reading{Time: it.Time, Value: it.Value, Uncertain: it.Uncertain})
 		indexes[it.Sensor] = append(indexes[it.Sensor], i)
 	}
 
@@ -145,10 +145,10 @@ func (h *Ingester) validate(cmd IngestReadings, now time.Time) error {
 		p, known := h.policies[it.Sensor]
 		switch {
 		case !known:
-			problems = append(problems, ItemProblem{Index: i, Sensor: it.Sensor, Reason: "unknown sensor"})
+			problems = append(problems, ItemProblem{Index: i, Sensor: it.Sensor, Reason: ReasonUnknownSensor})
 		case cmd.Allowed != nil && !cmd.Allowed(it.Sensor):
 			forbidden++
-			problems = append(problems, ItemProblem{Index: i, Sensor: it.Sensor, Reason: "this key may not write to this sensor"})
+			problems = append(problems, ItemProblem{Index: i, Sensor: it.Sensor, Reason: ReasonForbiddenSensor})
 		case math.IsNaN(it.Value) || math.IsInf(it.Value, 0):
 			problems = append(problems, ItemProblem{Index: i, Sensor: it.Sensor, Reason: "value is not a finite number"})
 		case it.Time.IsZero():

@@ -226,3 +226,27 @@ func TestIngestResumesAfterReopen(t *testing.T) {
 		t.Fatalf("%d crossings, want 2 (vigilance and alerte, once)", n)
 	}
 }
+
+// An OPC-UA value of status Uncertain is stored suspect, still counts for thresholds, and an
+// implausible one stays implausible: the source's doubt never makes a reading better.
+func TestIngestUncertainIsSuspect(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, t.TempDir())
+	res, err := f.ing.Handle(context.Background(), commands.IngestReadings{Actor: "opcua:plc", Items: []commands.Item{
+		{Sensor: "mejean.level", Time: t0, Value: 2.9},
+		{Sensor: "mejean.level", Time: t0.Add(time.Minute), Value: 3.1, Uncertain: true},
+		{Sensor: "mejean.level", Time: t0.Add(2 * time.Minute), Value: 50, Uncertain: true},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []sensor.Quality{sensor.Good, sensor.Suspect, sensor.Implausible}
+	for i, o := range res.Outcomes {
+		if o.Status != gauge.Accepted || o.Quality != want[i] {
+			t.Errorf("item %d: %+v, want accepted %s", i, o, want[i])
+		}
+	}
+	if got := len(f.events(t, (gauge.ThresholdCrossed{}).EventType())); got != 1 {
+		t.Errorf("%d crossings, want the vigilance one from the uncertain reading", got)
+	}
+}

@@ -27,6 +27,10 @@ type Item struct {
 	Sensor sensor.ID
 	Time   time.Time
 	Value  float64
+	// Uncertain: the source doubts the value (OPC-UA status Uncertain). The reading is stored
+	// suspect (unless the domain finds it implausible): it still counts for thresholds, as a
+	// suspect reading does, and is shown flagged. HTTP and MQTT readings leave it false.
+	Uncertain bool
 }
 
 // IngestResult answers an IngestReadings, item by item in submission order. Every accepted item
@@ -52,6 +56,12 @@ func (r IngestResult) Counts() (accepted, duplicate, rejected int) {
 	}
 	return
 }
+
+// Reasons of item problems a caller may act on (the API counts them against the client).
+const (
+	ReasonUnknownSensor   = "unknown sensor"
+	ReasonForbiddenSensor = "this key may not write to this sensor"
+)
 
 // ItemProblem says what is wrong with one submitted item.
 type ItemProblem struct {

@@ -16,7 +16,13 @@ if [[ "${1:-}" == "--update" ]]; then
   update=1
 fi
 
-npm ci --no-audit --no-fund --loglevel=error
+# npm ci unless node_modules was installed from this very lock file (scripts/setup.d/ui.sh
+# leaves the same stamp).
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f node_modules/.vigie-lock.sha256 || "$(cat node_modules/.vigie-lock.sha256)" != "$want" ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" >node_modules/.vigie-lock.sha256
+fi
 export NG_CLI_ANALYTICS=false
 
 if [[ $update == 1 ]]; then

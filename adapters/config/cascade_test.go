@@ -1,6 +1,8 @@
 package config_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,5 +44,32 @@ func TestCascadeSetup(t *testing.T) {
 	}
 	if setup.LateGrace != config.DefaultLateGrace {
 		t.Errorf("late grace %s", setup.LateGrace)
+	}
+}
+
+func TestMonitorTuningKeys(t *testing.T) {
+	data, err := os.ReadFile("testdata/valid/base.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(data), "rate_of_rise: {rise_m_per_h: 1, window: 15m}", "rate_of_rise: {rise_m_per_h: 1, window: 15m, off_delay: 2m, deadband_m_per_h: 0.2}", 1)
+	src = strings.Replace(src, "time_to_spill: {under: 1h}", "time_to_spill: {under: 1h, window: 20m, off_delay: 10m, deadband: 30m}", 1)
+	cfg, err := config.Parse("tuned.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := cfg.DamConfigs()[0].Alarms
+	if a.RateOfRise.OffDelay != 2*time.Minute || a.RateOfRise.DeadbandMPerH != 0.2 {
+		t.Errorf("rate of rise %+v", a.RateOfRise)
+	}
+	if a.TimeToSpill.Window != 20*time.Minute || a.TimeToSpill.OffDelay != 10*time.Minute || a.TimeToSpill.Deadband != 30*time.Minute {
+		t.Errorf("time to spill %+v", a.TimeToSpill)
+	}
+	base, err := config.Load("testdata/valid/base.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, b := base.Document(); func() bool { _, c := cfg.Document(); return b == c }() {
+		t.Error("tuning keys do not change the configuration's digest: the change would not be recorded")
 	}
 }

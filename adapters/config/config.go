@@ -50,6 +50,9 @@ type Config struct {
 	groups    []Group
 	rotations []Rotation
 	policies  []EscalationPolicy
+	field     *Field // nil when the file has no field block (field.go)
+	// notifications is nil when the file has no notifications block (notifications.go).
+	notifications *Notifications
 }
 
 // Site is the installation as a whole.
@@ -128,6 +131,11 @@ type RateOfRise struct {
 	RiseMPerH float64
 	Window    time.Duration
 	Severity  dam.Severity
+	// OffDelay: the rise must stay under RiseMPerH - DeadbandMPerH this long before the alarm
+	// ends; 0 takes the default (a third of Window).
+	OffDelay time.Duration
+	// DeadbandMPerH: 0 takes the default (a quarter of RiseMPerH).
+	DeadbandMPerH float64
 }
 
 // TimeToSpill alarms when, at the current rate of rise, the spillway crest would be reached in
@@ -136,6 +144,13 @@ type TimeToSpill struct {
 	Enabled  bool
 	Under    time.Duration
 	Severity dam.Severity
+	// Window is the span the forecast's trend is fitted over; 0: the rate of rise's window, else
+	// 15 min.
+	Window time.Duration
+	// OffDelay: the crest must stay out of reach this long before the alarm ends; 0: 5 min.
+	OffDelay time.Duration
+	// Deadband: the alarm ends once the crest is forecast beyond Under + Deadband; 0: Under/4.
+	Deadband time.Duration
 }
 
 // Frozen alarms when a sensor repeats the same value for After although the level was moving

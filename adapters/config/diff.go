@@ -230,12 +230,17 @@ func damItem(d DamConfig) item {
 			{name: "rise", value: f64(a.RiseMPerH), unit: "m/h"},
 			{name: "window", value: dur(a.Window)},
 			{name: "severity", value: string(a.Severity)},
+			{name: "off delay", value: orNone(durOrEmpty(a.OffDelay))},
+			{name: "deadband", value: f64(a.DeadbandMPerH), unit: "m/h"},
 		}})
 	}
 	if a := d.Alarms.TimeToSpill; a.Enabled {
 		it.kids = append(it.kids, item{label: "time-to-spill alarm", fields: []diffField{
 			{name: "under", value: dur(a.Under)},
 			{name: "severity", value: string(a.Severity)},
+			{name: "window", value: orNone(durOrEmpty(a.Window))},
+			{name: "off delay", value: orNone(durOrEmpty(a.OffDelay))},
+			{name: "deadband", value: orNone(durOrEmpty(a.Deadband))},
 		}})
 	}
 	if a := d.Alarms.Frozen; a.Enabled {

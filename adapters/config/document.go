@@ -97,11 +97,17 @@ type docRateOfRise struct {
 	RiseMPerH float64 `json:"rise_m_per_h"`
 	Window    string  `json:"window"`
 	Severity  string  `json:"severity"`
+	// Set only when configured, so documents without them keep their digest.
+	OffDelay      string  `json:"off_delay,omitempty"`
+	DeadbandMPerH float64 `json:"deadband_m_per_h,omitempty"`
 }
 
 type docTimeToSpill struct {
 	Under    string `json:"under"`
 	Severity string `json:"severity"`
+	Window   string `json:"window,omitempty"`
+	OffDelay string `json:"off_delay,omitempty"`
+	Deadband string `json:"deadband,omitempty"`
 }
 
 type docFrozen struct {
@@ -257,10 +263,12 @@ func docDamOf(d DamConfig) docDam {
 		})
 	}
 	if a := d.Alarms.RateOfRise; a.Enabled {
-		dd.Alarms.RateOfRise = &docRateOfRise{RiseMPerH: a.RiseMPerH, Window: formatDuration(a.Window), Severity: string(a.Severity)}
+		dd.Alarms.RateOfRise = &docRateOfRise{RiseMPerH: a.RiseMPerH, Window: formatDuration(a.Window), Severity: string(a.Severity),
+			OffDelay: formatOptional(a.OffDelay), DeadbandMPerH: a.DeadbandMPerH}
 	}
 	if a := d.Alarms.TimeToSpill; a.Enabled {
-		dd.Alarms.TimeToSpill = &docTimeToSpill{Under: formatDuration(a.Under), Severity: string(a.Severity)}
+		dd.Alarms.TimeToSpill = &docTimeToSpill{Under: formatDuration(a.Under), Severity: string(a.Severity),
+			Window: formatOptional(a.Window), OffDelay: formatOptional(a.OffDelay), Deadband: formatOptional(a.Deadband)}
 	}
 	if a := d.Alarms.Frozen; a.Enabled {
 		dd.Alarms.Frozen = &docFrozen{After: formatDuration(a.After), MinTrendMPerH: a.MinTrendMPerH, Severity: string(a.Severity)}
@@ -325,4 +333,12 @@ func formatDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// formatOptional writes a duration that is left out of the document when 0 (not configured).
+func formatOptional(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return formatDuration(d)
 }

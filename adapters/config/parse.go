@@ -165,9 +165,12 @@ func (d *decoder) config(root *yaml.Node) *Config {
 		"escalation_policies": func(v *yaml.Node, p string) {
 			d.sequence(v, p, func(_ int, v *yaml.Node, p string) { c.policies = append(c.policies, d.policy(v, p)) })
 		},
+		"notifications": func(v *yaml.Node, p string) { c.notifications = d.notifications(v, p, c.site) },
+		"field":         func(v *yaml.Node, p string) { c.field = d.field(v, p) },
 	}, []string{"site", "dams"}, map[string]string{
 		"escalation": "write the cascade under escalation_policies (see docs/config.md)",
 	})
+	d.checkField(c)
 	for i := range c.operators {
 		if c.operators[i].Language == "" {
 			c.operators[i].Language = c.site.Language
@@ -337,16 +340,21 @@ func (d *decoder) alarms(n *yaml.Node, path string) Alarms {
 		"rate_of_rise": func(v *yaml.Node, p string) {
 			a.RateOfRise.Enabled = true
 			d.mapping(v, p, keys{
-				"rise_m_per_h": func(v *yaml.Node, p string) { a.RateOfRise.RiseMPerH = d.float(v, p) },
-				"window":       func(v *yaml.Node, p string) { a.RateOfRise.Window = d.duration(v, p, false) },
-				"severity":     func(v *yaml.Node, p string) { a.RateOfRise.Severity = sev(v, p) },
+				"rise_m_per_h":     func(v *yaml.Node, p string) { a.RateOfRise.RiseMPerH = d.float(v, p) },
+				"window":           func(v *yaml.Node, p string) { a.RateOfRise.Window = d.duration(v, p, false) },
+				"severity":         func(v *yaml.Node, p string) { a.RateOfRise.Severity = sev(v, p) },
+				"off_delay":        func(v *yaml.Node, p string) { a.RateOfRise.OffDelay = d.duration(v, p, false) },
+				"deadband_m_per_h": func(v *yaml.Node, p string) { a.RateOfRise.DeadbandMPerH = d.float(v, p) },
 			}, []string{"rise_m_per_h", "window"}, nil)
 		},
 		"time_to_spill": func(v *yaml.Node, p string) {
 			a.TimeToSpill.Enabled = true
 			d.mapping(v, p, keys{
-				"under":    func(v *yaml.Node, p string) { a.TimeToSpill.Under = d.duration(v, p, false) },
-				"severity": func(v *yaml.Node, p string) { a.TimeToSpill.Severity = sev(v, p) },
+				"under":     func(v *yaml.Node, p string) { a.TimeToSpill.Under = d.duration(v, p, false) },
+				"severity":  func(v *yaml.Node, p string) { a.TimeToSpill.Severity = sev(v, p) },
+				"window":    func(v *yaml.Node, p string) { a.TimeToSpill.Window = d.duration(v, p, false) },
+				"off_delay": func(v *yaml.Node, p string) { a.TimeToSpill.OffDelay = d.duration(v, p, false) },
+				"deadband":  func(v *yaml.Node, p string) { a.TimeToSpill.Deadband = d.duration(v, p, false) },
 			}, []string{"under"}, nil)
 		},
 		"frozen": func(v *yaml.Node, p string) {

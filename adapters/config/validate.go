@@ -239,6 +239,9 @@ func validateAlarms(d *decoder, p string, a Alarms) {
 	if a.RateOfRise.Enabled && !(a.RateOfRise.RiseMPerH > 0) {
 		d.add(field(field(p, "rate_of_rise"), "rise_m_per_h"), "must be a rise above 0 m/h (got %s)", num(a.RateOfRise.RiseMPerH))
 	}
+	if r := a.RateOfRise; r.Enabled && r.RiseMPerH > 0 && (r.DeadbandMPerH < 0 || r.DeadbandMPerH >= r.RiseMPerH) {
+		d.add(field(field(p, "rate_of_rise"), "deadband_m_per_h"), "must be at least 0 and below rise_m_per_h %s (got %s): the alarm could never end", num(r.RiseMPerH), num(r.DeadbandMPerH))
+	}
 	if a.Frozen.Enabled && a.Frozen.MinTrendMPerH < 0 {
 		d.add(field(field(p, "frozen"), "min_trend_m_per_h"), "must be 0 or more (got %s)", num(a.Frozen.MinTrendMPerH))
 	}

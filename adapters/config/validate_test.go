@@ -209,6 +209,8 @@ func TestValidationProblems(t *testing.T) {
 			[]want{{73, "escalation_policies[1].steps[0].channel_delay", "only applies to mode: sequence"}}},
 		{"sequence longer than its step", []string{"{targets: [on_call], channels: [sms, voice], wait_for_ack: 5m}\n      - {targets: [next_on_call]", "{targets: [on_call], channels: [sms, voice], mode: sequence, channel_delay: 5m, wait_for_ack: 5m}\n      - {targets: [next_on_call]"},
 			[]want{{66, "escalation_policies[0].steps[0].channel_delay", "take 5m0s in sequence, not less than the 5m0s"}}},
+		{"rate deadband as wide as the rise", []string{"rate_of_rise: {rise_m_per_h: 1, window: 15m}", "rate_of_rise: {rise_m_per_h: 1, window: 15m, deadband_m_per_h: 1}"},
+			[]want{{35, "dams[0].alarms.rate_of_rise.deadband_m_per_h", "below rise_m_per_h 1"}}},
 		{"site without a name", []string{"  name: Test site", `  name: ""`},
 			[]want{{4, "site.name", "the site needs a name"}}},
 		{"on_call without any rotation", []string{

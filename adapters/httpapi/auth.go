@@ -150,9 +150,15 @@ func (s *Server) require(perm permission) func(http.Handler) http.Handler {
 			case errors.Is(err, ErrNoCredentials) && perm == permRead && s.cfg.PublicRead:
 				p = Principal{Actor: "anonymous", Role: RoleViewer}
 			case err != nil:
+				if perm == permIngest && isUnauthenticated(err) {
+					s.refused(r, "", http.StatusUnauthorized, nil, err.Error())
+				}
 				s.fail(w, r, err)
 				return
 			case !p.Role.can(perm):
+				if perm == permIngest {
+					s.refused(r, p.Actor, http.StatusForbidden, nil, "role "+string(p.Role)+" may not ingest")
+				}
 				s.fail(w, r, &forbiddenError{role: p.Role, perm: perm})
 				return
 			}

@@ -45,7 +45,7 @@ func loadOpenAPI(t *testing.T) (openAPIDoc, []byte) {
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	t.Parallel()
 	doc, _ := loadOpenAPI(t)
-	e := newEnv(t, httpapi.Config{})
+	e := newEnv(t, httpapi.Config{}, withNotificationRoutes)
 
 	var routes []string
 	err := chi.Walk(e.srv.Routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {

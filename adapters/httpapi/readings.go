@@ -40,6 +40,7 @@ func (s *Server) postReadings(w http.ResponseWriter, r *http.Request) {
 		var invalid *commands.InvalidReadingsError
 		if errors.As(err, &invalid) {
 			s.metrics.refused.Add(float64(len(items)))
+			s.refusedSensors(r, p.Actor, invalid)
 		}
 		s.fail(w, r, err)
 		return

@@ -82,6 +82,23 @@ type Deps struct {
 	Clock func() time.Time
 	// Alarms, when set, serves the alarm endpoints (alarms.go); without it they answer 501.
 	Alarms AlarmService
+	// Refused, when set, is told of each readings request refused for who sent it or what it
+	// claims (refused.go): the technical alarm on clients hammering the API. It must not block.
+	Refused func(RefusedRequest)
+	// Web, when set, adds people's logins (session cookies, tried after Auth), dashboards and
+	// embed links (web.go); without it those endpoints answer 501.
+	Web *Web
+	// ConfigAdmin, when set, serves the configuration to administrators (configadmin.go).
+	ConfigAdmin ConfigAdmin
+	// AckLinks and LinkAck, both set, serve GET and POST /ack, the page of the one-click
+	// acknowledgement links of messages (ack.go); neither: not served.
+	AckLinks AckLinkVerifier
+	LinkAck  LinkAcknowledger
+	// Webhooks, when set, is mounted at /api/v1/webhooks without API-key authentication: the
+	// notification providers' callbacks, which authenticate their caller (webhooks.go).
+	Webhooks http.Handler
+	// Reports, when set, serves GET /api/v1/report, the post-flood report (report.go).
+	Reports Reports
 }
 
 // Config tunes the server; zero fields take the defaults shown.
@@ -172,6 +189,7 @@ func (d Deps) validate() error {
 	if d.Metrics == nil {
 		errs = append(errs, errors.New("metrics registry is nil"))
 	}
+	errs = append(errs, d.validateLinks())
 	return errors.Join(errs...)
 }
 
@@ -216,6 +234,9 @@ func New(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 		s.now = time.Now
 	}
 	s.streams, s.closeStreams = context.WithCancel(context.Background())
+	if deps.Web != nil {
+		s.deps.Auth = FirstOf(append([]Authenticator{deps.Auth}, deps.Web.authenticators()...)...)
+	}
 	s.router = s.routes()
 	return s, nil
 }
@@ -258,7 +279,11 @@ func (s *Server) routes() *chi.Mux {
 			r.Get("/stream", s.stream)
 		})
 		s.alarmRoutes(r)
+		s.webRoutes(r)
+		s.webhookRoutes(r)
+		s.reportRoutes(r)
 	})
+	s.ackRoutes(r)
 	return r
 }
 

@@ -358,6 +358,11 @@ func (e *endpoint) monitor(ctx context.Context, cl *gopcua.Client, sub *gopcua.S
 			params.Filter = ua.NewExtensionObject(&ua.DataChangeFilter{
 				Trigger: ua.DataChangeTriggerStatusValue, DeadbandType: uint32(ua.DeadbandTypeAbsolute), DeadbandValue: m.Deadband,
 			})
+		} else {
+			// A new source timestamp with the same value is a new reading: a level that holds still
+			// still proves its sensor alive (stale), and a stuck one must be seen repeating (frozen).
+			// The default trigger (status or value) would hide both.
+			params.Filter = ua.NewExtensionObject(&ua.DataChangeFilter{Trigger: ua.DataChangeTriggerStatusValueTimestamp})
 		}
 		reqs = append(reqs, &ua.MonitoredItemCreateRequest{
 			ItemToMonitor:       &ua.ReadValueID{NodeID: nodeID, AttributeID: ua.AttributeIDValue, DataEncoding: &ua.QualifiedName{}},
@@ -444,7 +449,7 @@ func (e *endpoint) ingest(ctx context.Context, dc *ua.DataChangeNotification) {
 			if e.cfg.Uncertain == UncertainSkip {
 				continue
 			}
-			// commands.Item has no source quality yet: the reading is stored as any other.
+			// Stored suspect (commands.Item.Uncertain): used, but shown flagged.
 		}
 		raw, err := numeric(dv.Value)
 		if err == nil && (math.IsNaN(raw) || math.IsInf(raw, 0)) {
@@ -459,7 +464,7 @@ func (e *endpoint) ingest(ctx context.Context, dc *ua.DataChangeNotification) {
 			e.log.Warn("OPC-UA value not ingested", "node", m, "sensor", m.Sensor, "reason", err)
 			continue
 		}
-		items = append(items, commands.Item{Sensor: m.Sensor, Time: timestamp(dv, e.cfg.Timestamps, received), Value: v})
+		items = append(items, commands.Item{Sensor: m.Sensor, Time: timestamp(dv, e.cfg.Timestamps, received), Value: v, Uncertain: q == Uncertain})
 		nodes = append(nodes, m)
 	}
 	if len(items) == 0 {

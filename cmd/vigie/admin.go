@@ -86,6 +86,7 @@ func runRebuild(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.SetOutput(stderr)
 	data := fs.String("data", envDefault("VIGIE_DATA", "vigie-data"), "data folder (env VIGIE_DATA); the service must be stopped")
 	cfgPath := fs.String("config", envDefault("VIGIE_CONFIG", ""), "configuration file (dams' storage curves for volumes)")
+	eng := engineFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func runRebuild(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	st, err := openStores(*data, cfg, projections.DefaultTrendWindow, 0, logger)
+	st, err := openStores(*data, *eng, cfg, projections.DefaultTrendWindow, 0, logger)
 	if err != nil {
 		return err
 	}

@@ -3,20 +3,27 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"maps"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/vigie/vigie/adapters/config"
 	"github.com/vigie/vigie/adapters/eventstore"
 	esembedded "github.com/vigie/vigie/adapters/eventstore/embedded"
 	"github.com/vigie/vigie/adapters/eventstore/hashchain"
+	"github.com/vigie/vigie/adapters/eventstore/kurrent"
+	espostgres "github.com/vigie/vigie/adapters/eventstore/postgres"
 	"github.com/vigie/vigie/adapters/httpapi"
 	"github.com/vigie/vigie/adapters/readstore"
+	rsclickhouse "github.com/vigie/vigie/adapters/readstore/clickhouse"
 	rsembedded "github.com/vigie/vigie/adapters/readstore/embedded"
+	rspostgres "github.com/vigie/vigie/adapters/readstore/postgres"
 	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/domain/alarm"
 	"github.com/vigie/vigie/domain/catalog"
@@ -28,7 +35,7 @@ import (
 type stores struct {
 	// events is the embedded store behind the hash-chain decorator, which seals the log.
 	events eventstore.Store
-	views  *rsembedded.Store
+	views  viewStore
 	codec  *eventstore.Codec
 	runner *projections.Runner
 }
@@ -44,11 +51,96 @@ func (s *stores) Close() error {
 	return errors.Join(errs...)
 }
 
+// viewStore is what Vigie needs of a read store: the port and its alarm views.
+type viewStore interface {
+	readstore.Store
+	readstore.AlarmViews
+}
+
+// engines names the event and read stores' engines (--events, --views); empty keeps the
+// embedded one in the data folder.
+type engines struct{ events, views string }
+
+// engineFlags adds --events and --views to fs.
+func engineFlags(fs *flag.FlagSet) *engines {
+	e := &engines{}
+	fs.StringVar(&e.events, "events", envDefault("VIGIE_EVENTS", ""), "event store (env VIGIE_EVENTS): empty for the embedded store in --data, postgres://… or esdb://… (KurrentDB)")
+	fs.StringVar(&e.views, "views", envDefault("VIGIE_VIEWS", ""), "read store (env VIGIE_VIEWS): empty for the embedded store in --data, postgres://… or clickhouse://…")
+	return e
+}
+
+// scheme is a URL's scheme in lower case, "" when it has none.
+func scheme(u string) string {
+	s, _, ok := strings.Cut(u, "://")
+	if !ok {
+		return ""
+	}
+	return strings.ToLower(s)
+}
+
+func openEvents(ctx context.Context, dataDir, url string, logger *slog.Logger) (eventstore.Store, error) {
+	logger = logger.With("component", "eventstore")
+	switch scheme(url) {
+	case "":
+		if url != "" {
+			return nil, fmt.Errorf("--events %q: give a URL (postgres://…, esdb://…) or nothing for the embedded store", redactURL(url))
+		}
+		st, err := esembedded.Open(filepath.Join(dataDir, "events"), esembedded.Options{}, logger)
+		if err != nil {
+			return nil, fmt.Errorf("open event store in %s: %w", dataDir, err)
+		}
+		return st, nil
+	case "postgres", "postgresql":
+		return espostgres.Open(ctx, url, espostgres.Options{}, logger)
+	case "esdb", "esdb+discover", "kurrentdb", "kurrentdb+discover", "kurrent", "kurrent+discover":
+		return kurrent.Open(ctx, url, kurrent.Options{}, logger)
+	}
+	return nil, fmt.Errorf("--events %s: unknown engine %q (postgres, esdb or nothing for the embedded store)", redactURL(url), scheme(url))
+}
+
+func openViews(ctx context.Context, dataDir, url string, logger *slog.Logger) (viewStore, error) {
+	logger = logger.With("component", "readstore")
+	switch scheme(url) {
+	case "":
+		if url != "" {
+			return nil, fmt.Errorf("--views %q: give a URL (postgres://…, clickhouse://…) or nothing for the embedded store", redactURL(url))
+		}
+		st, err := rsembedded.Open(filepath.Join(dataDir, "views.db"), logger)
+		if err != nil {
+			return nil, fmt.Errorf("open read store in %s: %w", dataDir, err)
+		}
+		if err := st.MigrateAlarms(ctx); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("open read store in %s: %w", dataDir, err)
+		}
+		return st, nil
+	case "postgres", "postgresql":
+		return rspostgres.Open(ctx, url, rspostgres.Options{}, logger)
+	case "clickhouse", "tcp":
+		return rsclickhouse.Open(ctx, url, rsclickhouse.Options{}, logger)
+	}
+	return nil, fmt.Errorf("--views %s: unknown engine %q (postgres, clickhouse or nothing for the embedded store)", redactURL(url), scheme(url))
+}
+
+// redactURL hides a URL's password for an error message.
+func redactURL(u string) string {
+	if p, err := neturl.Parse(u); err == nil && p.User != nil {
+		if _, has := p.User.Password(); has {
+			p.User = neturl.UserPassword(p.User.Username(), "xxxxx")
+			return p.String()
+		}
+		return u
+	} else if err != nil {
+		return "(a URL that does not parse)"
+	}
+	return u
+}
+
 // openStores opens (creating if needed) the data folder's stores and the projections over them.
 // trendWindow is the span the displayed trend is fitted over: the default, shortened in the demo
 // whose storm runs faster than its clock.
 // sealEvery is how often the log is sealed (docs/audit.md); 0 for commands that must not write.
-func openStores(dataDir string, cfg *config.Config, trendWindow, sealEvery time.Duration, logger *slog.Logger) (*stores, error) {
+func openStores(dataDir string, eng engines, cfg *config.Config, trendWindow, sealEvery time.Duration, logger *slog.Logger) (*stores, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder %s: %w", dataDir, err)
 	}
@@ -57,19 +149,20 @@ func openStores(dataDir string, cfg *config.Config, trendWindow, sealEvery time.
 		return nil, err
 	}
 	s := &stores{codec: codec}
-	raw, err := esembedded.Open(filepath.Join(dataDir, "events"), esembedded.Options{}, logger.With("component", "eventstore"))
+	ctx := context.Background()
+	raw, err := openEvents(ctx, dataDir, eng.events, logger)
 	if err != nil {
-		return nil, fmt.Errorf("open event store in %s: %w", dataDir, err)
+		return nil, err
 	}
 	s.events, err = hashchain.Wrap(raw, hashchain.Options{Interval: sealEvery}, logger.With("component", "audit"))
 	if err != nil {
 		raw.Close()
 		return nil, err
 	}
-	s.views, err = rsembedded.Open(filepath.Join(dataDir, "views.db"), logger.With("component", "readstore"))
+	s.views, err = openViews(ctx, dataDir, eng.views, logger)
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open read store in %s: %w", dataDir, err)
+		return nil, err
 	}
 	levels, err := projections.NewLevels(s.views, projections.DamsBySensor(cfg.Dams()), projections.WithTrendWindow(trendWindow))
 	if err != nil {
@@ -82,14 +175,15 @@ func openStores(dataDir string, cfg *config.Config, trendWindow, sealEvery time.
 	}
 	summarizers := projections.DefaultSummarizers()
 	maps.Copy(summarizers, projections.AlarmSummarizers())
+	names := map[string]string{}
+	for _, o := range cfg.Operators() {
+		names[o.ID] = o.Name
+	}
+	maps.Copy(summarizers, projections.CascadeSummarizers(names))
 	timeline, err := projections.NewTimeline(lang, summarizers)
 	if err != nil {
 		s.Close()
 		return nil, err
-	}
-	if err := s.views.MigrateAlarms(context.Background()); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("open read store in %s: %w", dataDir, err)
 	}
 	alarms, err := projections.NewAlarms(s.views, lang)
 	if err != nil {
@@ -175,13 +269,28 @@ func alarmRules(cfg *config.Config, speed float64) []commands.DamRules {
 		if a.RateOfRise.Enabled {
 			window = scale(a.RateOfRise.Window)
 			c := commands.RateOfRiseRule(a.RateOfRise.RiseMPerH*speed, window, a.RateOfRise.Severity)
+			if a.RateOfRise.OffDelay > 0 {
+				c.OffDelay = scale(a.RateOfRise.OffDelay)
+			}
+			if a.RateOfRise.DeadbandMPerH > 0 {
+				c.Deadband = a.RateOfRise.DeadbandMPerH * speed
+			}
 			r.RateOfRise = &c
 		}
 		if a.TimeToSpill.Enabled {
 			if window == 0 && speed > 1 {
 				window = scale(commands.DefaultSpillWindow)
 			}
+			if a.TimeToSpill.Window > 0 {
+				window = scale(a.TimeToSpill.Window)
+			}
 			c := commands.TimeToSpillRule(scale(a.TimeToSpill.Under), window, a.TimeToSpill.Severity)
+			if a.TimeToSpill.OffDelay > 0 {
+				c.OffDelay = scale(a.TimeToSpill.OffDelay)
+			}
+			if a.TimeToSpill.Deadband > 0 {
+				c.Deadband = scale(a.TimeToSpill.Deadband)
+			}
 			r.TimeToSpill = &c
 		}
 		if a.Frozen.Enabled {
@@ -197,19 +306,37 @@ func alarmRules(cfg *config.Config, speed float64) []commands.DamRules {
 // KPIs and a way to wait for the views to show a command's events.
 type alarmService struct {
 	*commands.AlarmCommands
-	views  *rsembedded.Store
+	views  viewStore
 	kpis   *projections.AlarmKPIs
 	runner *projections.Runner
+	// cascade, when set, tells who was paged about each alarm.
+	cascade *commands.CascadeEngine
 }
 
 var _ httpapi.AlarmService = alarmService{}
 
 func (a alarmService) Alarms(ctx context.Context, q readstore.AlarmQuery) ([]readstore.AlarmView, error) {
-	return a.views.Alarms(ctx, q)
+	views, err := a.views.Alarms(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range views {
+		// Only alarms someone may still be paged about: a list of last year's alarms must not load
+		// a cascade stream for each.
+		switch alarm.State(v.State) {
+		case alarm.StateUnackActive, alarm.StateUnackRTN, alarm.StateAckActive, alarm.StateShelved:
+			views[i] = withCascade(ctx, a.cascade, v)
+		}
+	}
+	return views, nil
 }
 
 func (a alarmService) Alarm(ctx context.Context, id string) (readstore.AlarmView, error) {
-	return a.views.Alarm(ctx, id)
+	v, err := a.views.Alarm(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	return withCascade(ctx, a.cascade, v), nil
 }
 
 func (a alarmService) AlarmHistory(ctx context.Context, id string) ([]readstore.AlarmHistoryEntry, error) {

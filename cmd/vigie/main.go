@@ -35,9 +35,12 @@ commands:
   serve     run Vigie (HTTP API, ingestion, projections)
   demo      run Vigie with a simulated storm on the configured dams (serve --demo)
   apikey    create, list or revoke API keys (vigie apikey create --name NAME --sensors PATTERN [--role ROLE])
+  user      accounts of the web UI (vigie user add --name NAME --role operator; password on stdin)
   rebuild   drop every view and rebuild it from the event log
   audit     verify the log's hash chain (vigie audit verify) or seal it now (vigie audit seal)
   export    write the log as JSON Lines (positions, hashes); import loads it into an empty data folder
+  report    the post-flood report of a period (HTML, PDF, CSV or JSON)
+  replay    re-run a past period with another configuration and compare with what happened
   bench     load a server over HTTP and report throughput and latency
   version   print the version
 
@@ -55,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stderr, true)
 	case "apikey":
 		return runAPIKey(args[1:], stdout, stderr)
+	case "user":
+		return runUser(args[1:], os.Stdin, stdout, stderr)
 	case "audit":
 		if len(args) < 2 || (args[1] != "verify" && args[1] != "seal") {
 			fmt.Fprintln(stderr, "usage: vigie audit verify|seal [--data DIR] [--anchor POSITION:HASH]")
@@ -63,6 +68,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAudit(ctx, "audit "+args[1], args[2:], stdout, stderr)
 	case "export", "import":
 		return runAudit(ctx, args[0], args[1:], stdout, stderr)
+	case "report":
+		return runReport(ctx, args[1:], stdout, stderr)
+	case "replay":
+		return runReplay(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
 	case "rebuild":

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,7 @@ type serveFlags struct {
 	demoSpeed                    float64
 	demoTick                     time.Duration
 	publicRead                   bool
+	engines                      engines
 }
 
 func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) {
@@ -45,12 +47,14 @@ func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) 
 	fs.Float64Var(&f.demoSpeed, "demo-speed", 120, "demo: simulated seconds per real second")
 	fs.DurationVar(&f.demoTick, "demo-tick", time.Second, "demo: real time between two readings of a sensor")
 	fs.BoolVar(&f.publicRead, "public-read", demo, "let anyone read the views without a key (default on for the demo only)")
+	eng := engineFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
 	if fs.NArg() > 0 {
 		return f, fmt.Errorf("vigie %s: unexpected argument %q", name, fs.Arg(0))
 	}
+	f.engines = *eng
 	if f.demo && !(f.demoSpeed > 0) {
 		return f, fmt.Errorf("vigie %s: --demo-speed %g must be positive", name, f.demoSpeed)
 	}
@@ -77,7 +81,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if f.demo {
 		trend = max(time.Minute, time.Duration(float64(trend)/f.demoSpeed))
 	}
-	st, err := openStores(f.data, cfg, trend, time.Second, logger)
+	st, err := openStores(f.data, f.engines, cfg, trend, time.Second, logger)
 	if err != nil {
 		return err
 	}
@@ -105,6 +109,15 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
+	if f.demo {
+		if err := demoAccount(f.data, logger); err != nil {
+			return fmt.Errorf("demo account: %w", err)
+		}
+	}
+	web, configAdmin, err := openWebUI(f.data, cfg, source, st, keys, now)
+	if err != nil {
+		return err
+	}
 	speed := 1.0
 	if f.demo {
 		speed = f.demoSpeed
@@ -127,6 +140,23 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
+	// The channels call back into the engine (replies, receipts), which is built after them.
+	late := &lateCascade{}
+	ch, err := buildChannels(ctx, cfg.Notifications(), os.Getenv, channelDeps{
+		Replies: late, Receipts: late, VoiceAcks: late, Language: cfg.Site().Language, Location: cfg.Site().Location,
+	}, logger.With("component", "notify"))
+	if err != nil {
+		return err
+	}
+	defer ch.Close()
+	for _, c := range cfg.UnconfiguredChannels() {
+		logger.Warn("escalation steps use a channel with no provider: nobody is reached on it", "channel", c)
+	}
+	cascadeEngine, err := newCascade(st, cfg, alarmCmds, cascadeDeps{Notifiers: ch.Notifiers, Links: ch.Dispatch.Links, Pipeline: ch.Pipeline, Dispatch: ch.Dispatch}, now, logger)
+	if err != nil {
+		return fmt.Errorf("cascade: %w", err)
+	}
+	late.Set(cascadeEngine)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -150,12 +180,22 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 		}
 	})
 	wg.Go(func() {
+		if err := cascadeEngine.Run(runCtx); err != nil {
+			logger.Error("cascade engine stopped", "err", err)
+		}
+	})
+	wg.Go(func() {
 		ticker := time.NewTicker(schedulerTick)
 		defer ticker.Stop()
 		if err := scheduler.Run(runCtx, ticker.C); err != nil {
 			logger.Error("scheduler stopped", "err", err)
 		}
 	})
+	field, err := startField(runCtx, cfg, st, ing, now, logger) // MQTT, OPC-UA, source alarms (field.go)
+	if err != nil {
+		return err
+	}
+	defer field.stop() // before the stores close
 	wg.Go(func() {
 		if err := st.runner.WaitFor(runCtx, head); err == nil {
 			caughtUp.Store(true)
@@ -168,6 +208,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 		}
 		if pos, live := engine.Position(); !live {
 			return fmt.Errorf("the alarm engine is catching up with the log (position %d of %d)", pos, head)
+		}
+		if pos, live := cascadeEngine.Position(); !live {
+			return fmt.Errorf("the cascade engine is catching up with the log (position %d of %d)", pos, head)
 		}
 		statuses, err := st.runner.Status(ctx)
 		if err != nil {
@@ -187,21 +230,30 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
+	deps := httpapi.Deps{
+		Ingester:    ing,
+		Auth:        httpapi.BearerKeys(keyLookup(keys)),
+		Views:       st.views,
+		Log:         st.events,
+		Site:        httpapi.StaticSite{Name: cfg.Site().Name, Dams: cfg.Dams()},
+		Ready:       ready,
+		Metrics:     reg,
+		UI:          ui,
+		Alarms:      alarmService{AlarmCommands: alarmCmds, views: st.views, kpis: kpis, runner: st.runner, cascade: cascadeEngine},
+		Web:         web,
+		ConfigAdmin: configAdmin,
+		Refused:     field.refused,
+		Webhooks:    ch.Webhooks,
+		Reports:     reportMaker{store: st.events, codec: st.codec},
+	}
+	if ch.AckVerifier != nil {
+		deps.AckLinks, deps.LinkAck = ch.AckVerifier, cascadeEngine
+	}
 	api, err := httpapi.New(httpapi.Config{
 		PublicRead:   f.publicRead,
 		MaxBodyBytes: cfg.Ingestion().MaxBodyBytes,
 		MaxBatch:     cfg.Ingestion().MaxBatch,
-	}, httpapi.Deps{
-		Ingester: ing,
-		Auth:     httpapi.BearerKeys(keyLookup(keys)),
-		Views:    st.views,
-		Log:      st.events,
-		Site:     httpapi.StaticSite{Name: cfg.Site().Name, Dams: cfg.Dams()},
-		Ready:    ready,
-		Metrics:  reg,
-		UI:       ui,
-		Alarms:   alarmService{AlarmCommands: alarmCmds, views: st.views, kpis: kpis, runner: st.runner},
-	}, logger.With("component", "http"))
+	}, deps, logger.With("component", "http"))
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,9 @@ func (s Spec) Validate() error {
 type Reading struct {
 	Time  time.Time
 	Value float64
+	// Uncertain: the source itself doubts the value (an OPC-UA status of severity Uncertain). A
+	// reading Assess would judge good is then suspect: used, but shown flagged.
+	Uncertain bool
 }
 
 // Assess decides a reading's quality from the sensor's spec and the last usable reading before it
@@ -77,7 +80,7 @@ func (s Spec) Assess(r Reading, prev *Reading) (Quality, string) {
 		return Implausible, fmt.Sprintf("%g %s is outside the plausible range [%g, %g]", r.Value, s.Unit, s.PlausibleMin, s.PlausibleMax)
 	}
 	if prev == nil || !r.Time.After(prev.Time) {
-		return Good, ""
+		return r.sourceQuality()
 	}
 	hours := r.Time.Sub(prev.Time).Hours()
 	rate := math.Abs(r.Value-prev.Value) / hours
@@ -86,6 +89,14 @@ func (s Spec) Assess(r Reading, prev *Reading) (Quality, string) {
 	}
 	if s.SuspectRate > 0 && rate > s.SuspectRate {
 		return Suspect, fmt.Sprintf("change of %.0f %s/h exceeds the usual %g %s/h", rate, s.Unit, s.SuspectRate, s.Unit)
+	}
+	return r.sourceQuality()
+}
+
+// sourceQuality is the quality of a reading nothing in the spec objects to.
+func (r Reading) sourceQuality() (Quality, string) {
+	if r.Uncertain {
+		return Suspect, "the source marks the value uncertain"
 	}
 	return Good, ""
 }

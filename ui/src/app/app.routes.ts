@@ -20,5 +20,32 @@ export const routes: Routes = [
     loadComponent: () => import('./timeline/timeline').then((m) => m.Timeline),
     title: 'nav.timeline',
   },
+  {
+    path: 'login',
+    loadComponent: () => import('./login/login').then((m) => m.Login),
+    title: 'nav.login',
+  },
+  {
+    path: 'boards',
+    loadComponent: () => import('./boards/boards').then((m) => m.Boards),
+    title: 'nav.boards',
+  },
+  {
+    path: 'boards/:id',
+    loadComponent: () => import('./boards/board').then((m) => m.BoardPage),
+    title: 'nav.boards',
+  },
+  {
+    // A board in the authority's portal (iframe): read-only, no navigation, token in ?token=.
+    path: 'embed/:id',
+    loadComponent: () => import('./boards/board').then((m) => m.BoardPage),
+    data: { embedded: true },
+    title: 'nav.boards',
+  },
+  {
+    path: 'config',
+    loadComponent: () => import('./config/config-page').then((m) => m.ConfigPage),
+    title: 'nav.config',
+  },
   { path: '**', redirectTo: '' },
 ];

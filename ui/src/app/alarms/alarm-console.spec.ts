@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import { provideIcons } from '../core/icon-registry';
 import { EVENT_SOURCE_FACTORY } from '../core/live';
 import { Alarm } from '../core/models';
+import { Session } from '../core/session';
 import { AlarmConsole } from './alarm-console';
 
 const NOW = Date.now();
@@ -14,16 +15,26 @@ const ALARMS: Alarm[] = [
     id: 'a1',
     dam: 'd',
     severity: 'high',
-    state: 'unacked',
+    state: 'unack_active',
     condition: 'level:alerte',
     raised_at: new Date(NOW - 60_000).toISOString(),
-    next_escalation_at: new Date(NOW + 5 * 60_000).toISOString(),
+    cascade: {
+      notifications: [
+        {
+          operator: 'C. Durand',
+          channel: 'sms',
+          status: 'delivered',
+          at: new Date(NOW - 50_000).toISOString(),
+        },
+      ],
+      next_step_at: new Date(NOW + 5 * 60_000).toISOString(),
+    },
   },
   {
     id: 'a2',
     dam: 'd',
     severity: 'critical',
-    state: 'unacked',
+    state: 'unack_active',
     condition: 'level:danger',
     raised_at: new Date(NOW - 30_000).toISOString(),
   },
@@ -31,7 +42,7 @@ const ALARMS: Alarm[] = [
     id: 'a3',
     dam: 'd',
     severity: 'low',
-    state: 'acked',
+    state: 'ack_active',
     condition: 'level:vigilance',
     raised_at: new Date(NOW - 90_000).toISOString(),
   },
@@ -97,6 +108,13 @@ describe('AlarmConsole', () => {
       ],
     }).compileComponents();
     http = TestBed.inject(HttpTestingController);
+    TestBed.inject(Session).info.set({
+      user: 'durand',
+      role: 'operator',
+      csrf_token: 't',
+      expires_at: '',
+    });
+    TestBed.inject(Session).status.set('user');
     fixture = TestBed.createComponent(AlarmConsole);
     fixture.detectChanges();
   });
@@ -111,6 +129,30 @@ describe('AlarmConsole', () => {
     ]);
     expect(rows()[1].textContent).toMatch(/Escalade dans 0?4:5\d|Escalade dans 05:00/);
     expect(rows()[0].textContent).toContain('Digue D');
+  });
+
+  it('tells who the cascade notified, by which channel and how it went', async () => {
+    flushLoad(ALARMS);
+    await settle();
+    const cascade = rows()[1].querySelector('[data-testid="cascade"]');
+    expect(cascade?.textContent).toContain('C. Durand');
+    expect(cascade?.textContent).toMatch(/SMS/);
+    expect(cascade?.textContent).toMatch(/remis/);
+  });
+
+  it('offers no action to a viewer, and ignores the shortcuts', async () => {
+    TestBed.inject(Session).info.set({
+      user: 'martin',
+      role: 'viewer',
+      csrf_token: 't',
+      expires_at: '',
+    });
+    flushLoad(ALARMS);
+    await settle();
+    expect(el().querySelector('[data-testid="ack"]')).toBeNull();
+    expect(el().querySelector('[data-testid="read-only"]')).not.toBeNull();
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+    http.expectNone('/api/v1/alarms/a2/ack');
   });
 
   it("acknowledges the selected alarm with the 'a' key", async () => {

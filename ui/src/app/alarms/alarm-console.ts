@@ -20,11 +20,12 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 
+import { Session } from '../core/session';
 import { AlarmActionError, Alarms, compareAlarms, isOpen, isUnacked } from '../core/alarms';
 import { Clock } from '../core/clock';
 import { formatCountdown } from '../core/format';
 import { I18n, TranslatePipe } from '../core/i18n/i18n';
-import { Alarm, severityRank } from '../core/models';
+import { Alarm, CascadeNotification, severityRank } from '../core/models';
 import { DateTimePipe, FreshnessPipe, NumberPipe } from '../core/pipes';
 import { SiteStore } from '../core/site-store';
 import { SeverityBadge } from '../shared/severity-badge';
@@ -48,6 +49,9 @@ export const SHORTCUTS: readonly { keys: string; action: string }[] = [
  * The alarm console: open alarms worst first, sortable and filterable, acknowledged with one
  * click (or one key), commented, shelved with a reason and an expiry.
  */
+/** Keys that act on an alarm, ignored for read-only roles. */
+const ACTION_KEYS = new Set(['a', 'A', 'c', 's', 'S', 'u']);
+
 @Component({
   selector: 'app-alarm-console',
   imports: [
@@ -70,6 +74,7 @@ export const SHORTCUTS: readonly { keys: string; action: string }[] = [
   host: { '(document:keydown)': 'onKey($event)' },
 })
 export class AlarmConsole implements OnInit {
+  protected readonly session = inject(Session);
   protected readonly alarms = inject(Alarms);
   protected readonly store = inject(SiteStore);
   protected readonly clock = inject(Clock);
@@ -147,11 +152,16 @@ export class AlarmConsole implements OnInit {
     return isUnacked(a);
   }
 
+  /**
+   * The countdown to the cascade's next step, from the cascade view (alarm.cascade.next_step_at)
+   * while the alarm is unacknowledged.
+   */
   protected escalation(a: Alarm, now: number): { due: boolean; text: string } | null {
-    if (!a.next_escalation_at || !isUnacked(a)) {
+    const next = a.cascade?.next_step_at;
+    if (!next || !isUnacked(a) || a.cascade?.running === false) {
       return null;
     }
-    const left = (Date.parse(a.next_escalation_at) - now) / 1000;
+    const left = (Date.parse(next) - now) / 1000;
     if (!Number.isFinite(left)) {
       return null;
     }
@@ -161,6 +171,60 @@ export class AlarmConsole implements OnInit {
           due: false,
           text: this.i18n.t('alarms.escalatesIn', { countdown: formatCountdown(left) }),
         };
+  }
+
+  /**
+   * The cascade in a few lines: the step reached, and for each person notified at that step the
+   * channels tried with their outcome; a failure's reason once.
+   */
+  protected cascadeOf(a: Alarm): {
+    step: number;
+    count: number;
+    lines: { who: string; channel: string; at: string; status: string; operator: string }[];
+    reason: string;
+  } | null {
+    const ns = a.cascade?.notifications ?? [];
+    if (!ns.length) {
+      return null;
+    }
+    const step = a.cascade?.step || Math.max(...ns.map((n) => n.step ?? 0));
+    const latest = ns.filter((n) => (n.step ?? step) === step);
+    const byOperator = new Map<string, CascadeNotification[]>();
+    for (const n of latest) {
+      byOperator.set(n.operator, [...(byOperator.get(n.operator) ?? []), n]);
+    }
+    const lines = [...byOperator.entries()].slice(0, 4).map(([operator, list]) => ({
+      operator,
+      who: operator,
+      channel: list.map((n) => this.channelName(n.channel)).join(', '),
+      at: this.time(list[0].at),
+      status: [...new Set(list.map((n) => this.statusName(n.status)))].join(', '),
+    }));
+    const reason = latest.find((n) => n.status === 'failed' && n.reason)?.reason ?? '';
+    return { step, count: ns.length, lines, reason };
+  }
+
+  private time(iso: string): string {
+    const t = Date.parse(iso);
+    return Number.isFinite(t)
+      ? new Date(t).toLocaleTimeString(this.i18n.locale(), {
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        })
+      : '';
+  }
+
+  protected channelName(channel: string): string {
+    const key = 'channel.' + channel;
+    const t = this.i18n.t(key);
+    return t === key ? channel : t;
+  }
+
+  protected statusName(status: string): string {
+    const key = 'notification.' + status;
+    const t = this.i18n.t(key);
+    return t === key ? status : t;
   }
 
   protected select(a: Alarm): void {
@@ -240,6 +304,9 @@ export class AlarmConsole implements OnInit {
       isTyping(ev.target)
     ) {
       return;
+    }
+    if (!this.session.canAct() && ACTION_KEYS.has(ev.key)) {
+      return; // read-only roles: the server would refuse anyway
     }
     const a = this.selected();
     const inList = ev.target instanceof HTMLElement && !!ev.target.closest('.alarm-list');

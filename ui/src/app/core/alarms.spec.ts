@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
-import { AlarmActionError, Alarms, compareAlarms } from './alarms';
+import { AlarmActionError, Alarms, compareAlarms, conditionLabel } from './alarms';
 import { EVENT_SOURCE_FACTORY } from './live';
 import { Alarm } from './models';
 
@@ -134,5 +134,22 @@ describe('Alarms', () => {
       'unacked-low-old',
       'acked-crit',
     ]);
+  });
+});
+
+describe('conditionLabel', () => {
+  const words: Record<string, string> = {
+    'condition.level': 'seuil',
+    'condition.rate_of_rise': 'montée rapide',
+    'condition.stale': 'capteur muet',
+  };
+  const t = (k: string) => words[k] ?? k;
+
+  it('tells a condition in words, and keeps an unknown one as given', () => {
+    expect(conditionLabel('level:alerte', t)).toBe('seuil alerte');
+    expect(conditionLabel('rate_of_rise', t)).toBe('montée rapide');
+    expect(conditionLabel('stale:mejean.level', t)).toBe('capteur muet (mejean.level)');
+    expect(conditionLabel('something_new', t)).toBe('something_new');
+    expect(conditionLabel(undefined, t)).toBe('');
   });
 });

@@ -36,6 +36,23 @@ export function isOpen(a: Alarm): boolean {
   return OPEN_STATES.has(a.state);
 }
 
+/**
+ * An alarm's condition in words: "level:alerte" → "seuil alerte", "rate_of_rise" → "montée
+ * rapide", "stale:mejean.level" → "capteur muet (mejean.level)". Unknown ones are shown as given.
+ */
+export function conditionLabel(condition: string | undefined, t: (key: string) => string): string {
+  if (!condition) {
+    return '';
+  }
+  const [kind, detail] = condition.split(/:(.*)/s, 2);
+  const key = 'condition.' + kind;
+  const word = t(key);
+  if (word === key) {
+    return condition;
+  }
+  return detail ? `${word} ${kind === 'level' ? detail : `(${detail})`}` : word;
+}
+
 /** An alarm action failed; `message` is the server's problem detail when it gave one. */
 export class AlarmActionError extends Error {
   constructor(

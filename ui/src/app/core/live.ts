@@ -2,6 +2,7 @@ import { DOCUMENT, DestroyRef, Injectable, InjectionToken, inject, signal } from
 import { Observable, Subject, filter } from 'rxjs';
 
 import { EventRecord } from './models';
+import { EmbedAuth } from './session';
 
 /** What the service needs of an EventSource, so tests can drive a fake one. */
 export interface EventSourceLike {
@@ -72,6 +73,7 @@ const CLOSED = 2;
 export class Live {
   private readonly factory = inject(EVENT_SOURCE_FACTORY);
   private readonly window = inject(DOCUMENT).defaultView;
+  private readonly embed = inject(EmbedAuth);
 
   readonly status = signal<LiveStatus>('connecting');
   /** When the connection was lost (ms), null while online. */
@@ -138,7 +140,12 @@ export class Live {
     if (this.status() !== 'offline') {
       this.status.set('connecting');
     }
-    const es = this.factory(STREAM_URL);
+    // EventSource cannot send headers: an embed link's token goes in the URL. A session rides
+    // on its cookie.
+    const token = this.embed.token();
+    const es = this.factory(
+      token ? `${STREAM_URL}?embed=${encodeURIComponent(token)}` : STREAM_URL,
+    );
     this.source = es;
     es.onopen = () => {
       if (this.source !== es) {

@@ -160,29 +160,68 @@ export interface AlarmComment {
   text: string;
 }
 
+/** One notification of an alarm's cascade (readstore.AlarmNotification). */
+export interface CascadeNotification {
+  id?: string;
+  operator: string;
+  channel: string;
+  step?: number;
+  fallback?: boolean;
+  /** requested (being sent), sent, delivered or failed; shown as given when unknown. */
+  status: string;
+  reason?: string;
+  /** When it was requested. */
+  at: string;
+}
+
 /**
- * An alarm of the alarm console (GET /api/v1/alarms). The alarm API is not served yet: this is
- * the contract the UI is written against, read defensively.
+ * The escalation cascade of an alarm (readstore.AlarmCascade): who was notified, by which
+ * channel, when, and when the next step fires.
+ */
+export interface AlarmCascade {
+  running?: boolean;
+  run?: number;
+  policy?: string;
+  step?: number;
+  stop_reason?: string;
+  next_step_at?: string | null;
+  notifications?: CascadeNotification[];
+}
+
+/**
+ * An alarm of the alarm console (GET /api/v1/alarms), as adapters/readstore.AlarmView writes it.
+ * Optional fields are read defensively.
  */
 export interface Alarm {
   id: string;
   dam?: string;
-  sensor?: string;
   condition?: string;
+  kind?: string;
+  class?: string;
+  sensor?: string;
+  source?: string;
   severity: Severity;
-  /** ISA-18.2 state: unacked, acked, rtn_unacked, shelved, normal (others are shown as is). */
+  /** ISA-18.2 state: unack_active, ack_active, unack_rtn, normal, shelved, suppressed_by_design, closed. */
   state: string;
+  active?: boolean;
+  acknowledged?: boolean;
+  /** The alarm told in a sentence, in the site's language. */
   summary?: string;
+  value?: number;
+  peak?: number;
+  limit?: number;
+  unit?: string;
   raised_at: string;
-  level_m?: number;
-  value_m?: number;
+  since?: string;
+  returned_at?: string;
   acked_by?: string;
+  acked_via?: string;
   acked_at?: string;
   shelved_until?: string;
   shelve_reason?: string;
+  escalation_level?: number;
   comments?: AlarmComment[];
-  next_escalation_at?: string;
-  escalation_step?: number;
+  cascade?: AlarmCascade;
 }
 
 export const SEVERITY_RANK: Readonly<Record<string, number>> = {

@@ -147,12 +147,12 @@ describe('DamCard', () => {
       id: 'a1',
       dam: 'mejean',
       severity: 'high',
-      state: 'unacked',
+      state: 'unack_active',
       condition: 'level:alerte',
       raised_at: new Date(NOW).toISOString(),
     };
     const t = await render(state(), { alarm, alarmsAvailable: true });
-    expect(t).toContain('Élevée — level:alerte');
+    expect(t).toContain('Élevée — seuil alerte');
     expect(t).toContain('Active, non acquittée');
   });
 

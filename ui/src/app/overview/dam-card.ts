@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 
-import { TranslatePipe } from '../core/i18n/i18n';
+import { conditionLabel } from '../core/alarms';
+import { I18n, TranslatePipe } from '../core/i18n/i18n';
 import { Alarm } from '../core/models';
 import { DurationPipe, FreshnessPipe, NumberPipe } from '../core/pipes';
 import { DamView } from '../core/site-store';
@@ -68,6 +69,13 @@ const TREND_ICON: Readonly<Record<TrendDirection, string>> = {
   },
 })
 export class DamCard {
+  private readonly i18n = inject(I18n);
+
+  /** The alarm's condition in words, as the card has little room for the full summary. */
+  protected conditionText(a: Alarm): string {
+    return conditionLabel(a.condition, (k) => this.i18n.t(k)) || a.summary || '';
+  }
+
   readonly view = input.required<DamView>();
   /** The dam's worst open alarm, if the alarm API is there. */
   readonly alarm = input<Alarm | undefined>();
@@ -128,7 +136,7 @@ export class DamCard {
   protected readonly status = computed(() => {
     const a = this.alarm();
     if (a) {
-      return { severity: a.severity, label: a.condition ?? a.summary ?? '' };
+      return { severity: a.severity, label: this.conditionText(a) };
     }
     const t = this.view().worstCrossed;
     if (t) {

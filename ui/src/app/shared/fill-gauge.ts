@@ -17,11 +17,11 @@ import { TranslatePipe } from '../core/i18n/i18n';
     </div>
     <div
       class="fill-bar"
-      role="meter"
-      aria-valuemin="0"
-      aria-valuemax="100"
+      [attr.role]="pct() === null || pct() === undefined ? 'img' : 'meter'"
+      [attr.aria-valuemin]="pct() === null || pct() === undefined ? null : 0"
+      [attr.aria-valuemax]="pct() === null || pct() === undefined ? null : 100"
       [attr.aria-valuenow]="pct() ?? null"
-      [attr.aria-valuetext]="valueText()"
+      [attr.aria-valuetext]="pct() === null || pct() === undefined ? null : valueText()"
       [attr.aria-labelledby]="labelledBy() || ownId"
     >
       <div class="fill-value" [class.over]="(pct() ?? 0) >= 100" [style.width.%]="barWidth()"></div>

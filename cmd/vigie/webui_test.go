@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigie/vigie/adapters/apikey"
+	"github.com/vigie/vigie/adapters/config"
+	"github.com/vigie/vigie/adapters/httpapi"
+	"github.com/vigie/vigie/domain/setup"
+	"github.com/vigie/vigie/examples"
+)
+
+// The configuration screen's back end: a check locates problems, an apply records config.applied
+// with the actor and the changes and writes the file; a built-in configuration is read-only.
+func TestConfigAdminChecksRecordsAndSaves(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "vigie.yaml")
+	if err := os.WriteFile(path, examples.Nimes(), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := openStores(filepath.Join(dir, "data"), engines{}, cfg, time.Minute, time.Hour, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	keys, err := apikey.Open(apikey.Config{Dir: filepath.Join(dir, "data"), Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, admin, err := openWebUI(filepath.Join(dir, "data"), cfg, "file:"+path, st, keys, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+
+	text := string(examples.Nimes())
+	bad := strings.Replace(text, "capacity_m3: 52000", "capacity_m3: -5", 1)
+	if bad == text {
+		t.Fatal("the example has no capacity_m3: 52000 to break")
+	}
+	res, err := admin.Check(ctx, []byte(bad))
+	if err != nil || len(res.Problems) == 0 || res.Problems[0].Line == 0 || !strings.Contains(res.Problems[0].Path, "capacity_m3") {
+		t.Fatalf("check of a negative capacity: %+v, %v; want a located problem", res, err)
+	}
+	if res, err := admin.Apply(ctx, "user:chef", []byte(bad)); err != nil || res.Applied {
+		t.Fatalf("apply of a bad document: %+v, %v; want not applied", res, err)
+	}
+
+	good := strings.Replace(text, "capacity_m3: 52000", "capacity_m3: 53000", 1)
+	res, err = admin.Apply(ctx, "user:chef", []byte(good))
+	if err != nil || !res.Applied || !res.RestartNeeded || len(res.Changes) == 0 {
+		t.Fatalf("apply: %+v, %v", res, err)
+	}
+	saved, _ := os.ReadFile(path)
+	if string(saved) != good {
+		t.Error("the configuration file was not rewritten")
+	}
+	recs, err := st.events.ReadAll(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last setup.ConfigApplied
+	for _, r := range recs {
+		if r.Type == (setup.ConfigApplied{}).EventType() {
+			ev, err := st.codec.Decode(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last = ev.(setup.ConfigApplied)
+		}
+	}
+	if last.Actor != "user:chef" || len(last.Changes) == 0 {
+		t.Fatalf("last config.applied %+v: want recorded by user:chef with its changes", last)
+	}
+	snap, err := admin.Current(ctx)
+	if err != nil || snap.YAML != good || snap.AppliedBy != "user:chef" || !snap.Editable {
+		t.Fatalf("current after apply: %+v, %v", snap, err)
+	}
+
+	_, builtin, err := openWebUI(filepath.Join(dir, "data"), cfg, "builtin:examples/nimes.yaml", st, keys, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := builtin.Apply(ctx, "user:chef", []byte(good)); !errors.Is(err, httpapi.ErrConfigReadOnly) {
+		t.Fatalf("apply to a built-in configuration: %v, want ErrConfigReadOnly", err)
+	}
+}
+
+func TestUserCommand(t *testing.T) {
+	data := t.TempDir()
+	var out, errOut strings.Builder
+	run := func(stdin string, args ...string) error {
+		out.Reset()
+		return runUser(append(args, "--data", data), strings.NewReader(stdin), &out, &errOut)
+	}
+	if err := run("un mot de passe assez long\n", "add", "--name", "c.durand", "--role", "operator"); err != nil {
+		t.Fatalf("add: %v", err)
+	}
+	if err := run("court\n", "add", "--name", "s.martin"); err == nil || !strings.Contains(err.Error(), "at least") {
+		t.Fatalf("short password: %v", err)
+	}
+	if err := run("", "add", "--name", "x", "--role", "gateway"); err == nil {
+		t.Fatal("a gateway user was accepted")
+	}
+	if err := run("", "list"); err != nil || !strings.Contains(out.String(), "c.durand\toperator") {
+		t.Fatalf("list: %q, %v", out.String(), err)
+	}
+	if err := run("", "disable", "--name", "c.durand"); err != nil {
+		t.Fatal(err)
+	}
+	users, err := httpapi.OpenUsers(data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := users.Check("c.durand", "un mot de passe assez long"); !errors.Is(err, httpapi.ErrBadCredentials) {
+		t.Fatalf("a disabled user logs in: %v", err)
+	}
+}
