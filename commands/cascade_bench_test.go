@@ -14,16 +14,12 @@ import (
 	"time"
 
 	"github.com/vigie/vigie/adapters/eventstore"
-	"github.com/vigie/vigie/adapters/eventstore/embedded"
 	"github.com/vigie/vigie/adapters/notify"
 	"github.com/vigie/vigie/adapters/notify/sms/twilio"
 	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/domain/alarm"
 	"github.com/vigie/vigie/domain/cascade"
-	"github.com/vigie/vigie/domain/catalog"
 	"github.com/vigie/vigie/domain/dam"
-	"github.com/vigie/vigie/domain/gauge"
-	"github.com/vigie/vigie/domain/sensor"
 )
 
 // BenchmarkReadingToNotification measures what issue #4 compares with Prometheus Alertmanager
@@ -35,49 +31,8 @@ import (
 // notify pipeline (dedup against the log, rate limit) and the real twilio adapter's HTTP POST.
 // Background: 1,000 readings/s on 100 other gauges, as in BenchmarkReadingToAlarmRaised.
 func BenchmarkReadingToNotification(b *testing.B) {
-	store, err := embedded.Open(b.TempDir(), embedded.Options{}, discard())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer store.Close()
-	codec, err := eventstore.NewCodec(catalog.Events(), catalog.Schemas(), catalog.Upcasters())
-	if err != nil {
-		b.Fatal(err)
-	}
-	spec := func(id sensor.ID) sensor.Spec {
-		return sensor.Spec{ID: id, Kind: "water_level", Unit: "m", PlausibleMin: -0.2, PlausibleMax: 11, Period: time.Second}
-	}
-	thresholds := []dam.Threshold{{Name: "alerte", Level: 6, Severity: dam.SeverityHigh, Deadband: 0.05}}
-	probe := dam.Dam{ID: "probe", Name: "Probe", SpillwayCrest: 9, Sensors: []sensor.Spec{spec("probe.level")}, Thresholds: thresholds}
-	bg := dam.Dam{ID: "bg", SpillwayCrest: 9}
-	const background = 100
-	for i := range background {
-		bg.Sensors = append(bg.Sensors, spec(sensor.ID(fmt.Sprintf("bg%04d.level", i))))
-	}
-	policies := map[sensor.ID]gauge.Policy{}
-	var rules []commands.DamRules
-	for _, d := range []dam.Dam{probe, bg} {
-		r := commands.DamRules{Dam: d}
-		for _, s := range d.Sensors {
-			policies[s.ID] = gauge.Policy{Spec: s, Dam: d.ID, Thresholds: d.Thresholds, LateAfter: 5 * time.Minute, MaxFuture: time.Minute}
-			r.Sensors = append(r.Sensors, commands.SensorRulesFor(s, time.Hour))
-		}
-		rules = append(rules, r)
-	}
-	ing, err := commands.NewIngester(store, codec, policies, time.Now, discard())
-	if err != nil {
-		b.Fatal(err)
-	}
-	flood := alarm.FloodRule{Window: 10 * time.Minute}
-	engine, err := commands.NewConditionEngine(store, codec, commands.EngineConfig{Dams: rules, LateAfter: 5 * time.Minute, Flood: flood}, time.Now, discard())
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmds, err := commands.NewAlarmCommands(store, codec, []dam.Dam{probe, bg}, flood, time.Now)
-	if err != nil {
-		b.Fatal(err)
-	}
-
+	r := newLatencyRig(b, 100, false)
+	store, codec, engine, cmds, probe, bg := r.store, r.codec, r.engine, r.cmds, r.probe, r.bg
 	// The SMS gateway: notes when each message arrives.
 	arrived := make(chan time.Time, 16)
 	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -143,27 +98,7 @@ func BenchmarkReadingToNotification(b *testing.B) {
 			return nil
 		})
 	})
-	wg.Go(func() {
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		n := 0
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case now := <-tick.C:
-				items := make([]commands.Item, 10)
-				for i := range items {
-					items[i] = commands.Item{Sensor: bg.Sensors[n%background].ID, Time: now.Add(time.Duration(i) * time.Microsecond), Value: 1 + float64(n%7)/1000}
-					n++
-				}
-				if _, err := ing.Handle(ctx, commands.IngestReadings{Items: items}); err != nil && ctx.Err() == nil {
-					b.Error(err)
-					return
-				}
-			}
-		}
-	})
+	r.background(ctx, b, &wg)
 	waitType := func(typ string) {
 		for {
 			select {
@@ -176,11 +111,7 @@ func BenchmarkReadingToNotification(b *testing.B) {
 			}
 		}
 	}
-	post := func(v float64) {
-		if _, err := ing.Handle(ctx, commands.IngestReadings{Items: []commands.Item{{Sensor: "probe.level", Time: time.Now(), Value: v}}}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	post := func(v float64) { r.post(ctx, b, v) }
 	time.Sleep(200 * time.Millisecond) // warm-up of the background load
 	b.Logf("load average at start: %s", loadAverage())
 	lat := make([]time.Duration, 0, b.N)

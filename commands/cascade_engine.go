@@ -206,21 +206,7 @@ func (e *CascadeEngine) Run(ctx context.Context) error {
 		e.running, e.live = false, false
 		e.mu.Unlock()
 	}()
-	for failures := 0; ; {
-		err := e.runOnce(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if errors.Is(err, eventstore.ErrClosed) {
-			return fmt.Errorf("cascade engine: %w", err)
-		}
-		failures++
-		wait := min(10*time.Second, 200*time.Millisecond<<min(failures-1, 6))
-		e.log.Warn("cascade engine: recovering from the log", "err", err, "in", wait)
-		if err := e.cfg.Sleep(ctx, wait); err != nil {
-			return nil
-		}
-	}
+	return followLog(ctx, "cascade engine", e.runOnce, e.cfg.Sleep, e.log)
 }
 
 func (e *CascadeEngine) runOnce(ctx context.Context) error {

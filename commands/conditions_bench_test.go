@@ -13,13 +13,8 @@ import (
 	"time"
 
 	"github.com/vigie/vigie/adapters/eventstore"
-	"github.com/vigie/vigie/adapters/eventstore/embedded"
 	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/domain/alarm"
-	"github.com/vigie/vigie/domain/catalog"
-	"github.com/vigie/vigie/domain/dam"
-	"github.com/vigie/vigie/domain/gauge"
-	"github.com/vigie/vigie/domain/sensor"
 )
 
 // cpuTime is the process's user and system CPU time.
@@ -61,52 +56,8 @@ func BenchmarkReadingToAlarmRaised(b *testing.B) {
 }
 
 func benchAlarmLatency(b *testing.B, background int, process bool) {
-	store, err := embedded.Open(b.TempDir(), embedded.Options{}, discard())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer store.Close()
-	codec, err := eventstore.NewCodec(catalog.Events(), catalog.Schemas(), catalog.Upcasters())
-	if err != nil {
-		b.Fatal(err)
-	}
-	spec := func(id sensor.ID) sensor.Spec {
-		return sensor.Spec{ID: id, Kind: "water_level", Unit: "m", PlausibleMin: -0.2, PlausibleMax: 11, Period: time.Second}
-	}
-	thresholds := []dam.Threshold{{Name: "alerte", Level: 6, Severity: dam.SeverityHigh, Deadband: 0.05}}
-	probe := dam.Dam{ID: "probe", SpillwayCrest: 9, Sensors: []sensor.Spec{spec("probe.level")}, Thresholds: thresholds}
-	bg := dam.Dam{ID: "bg", SpillwayCrest: 9}
-	for i := range background {
-		bg.Sensors = append(bg.Sensors, spec(sensor.ID(fmt.Sprintf("bg%04d.level", i))))
-	}
-	policies := map[sensor.ID]gauge.Policy{}
-	var rules []commands.DamRules
-	for _, d := range []dam.Dam{probe, bg} {
-		r := commands.DamRules{Dam: d}
-		if process || d.ID == probe.ID {
-			rr := commands.RateOfRiseRule(1, 15*time.Minute, dam.SeverityHigh)
-			ts := commands.TimeToSpillRule(time.Hour, 15*time.Minute, dam.SeverityCritical)
-			r.RateOfRise, r.TimeToSpill = &rr, &ts
-		}
-		for _, s := range d.Sensors {
-			policies[s.ID] = gauge.Policy{Spec: s, Dam: d.ID, Thresholds: d.Thresholds, LateAfter: 5 * time.Minute, MaxFuture: time.Minute}
-			r.Sensors = append(r.Sensors, commands.SensorRulesFor(s, time.Hour))
-		}
-		rules = append(rules, r)
-	}
-	ing, err := commands.NewIngester(store, codec, policies, time.Now, discard())
-	if err != nil {
-		b.Fatal(err)
-	}
-	flood := alarm.FloodRule{Window: 10 * time.Minute}
-	engine, err := commands.NewConditionEngine(store, codec, commands.EngineConfig{Dams: rules, LateAfter: 5 * time.Minute, Flood: flood}, time.Now, discard())
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmds, err := commands.NewAlarmCommands(store, codec, []dam.Dam{probe, bg}, flood, time.Now)
-	if err != nil {
-		b.Fatal(err)
-	}
+	r := newLatencyRig(b, background, process)
+	store, engine, cmds := r.store, r.engine, r.cmds
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	defer func() { cancel(); wg.Wait() }()
@@ -129,31 +80,7 @@ func benchAlarmLatency(b *testing.B, background int, process bool) {
 			return nil
 		})
 	})
-	// Background: 1,000 readings/s, 10 every 10 ms, round-robin over the background gauges.
-	wg.Go(func() {
-		if background == 0 {
-			return
-		}
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		n := 0
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case now := <-tick.C:
-				items := make([]commands.Item, 10)
-				for i := range items {
-					items[i] = commands.Item{Sensor: bg.Sensors[n%background].ID, Time: now.Add(time.Duration(i) * time.Microsecond), Value: 1 + float64(n%7)/1000}
-					n++
-				}
-				if _, err := ing.Handle(ctx, commands.IngestReadings{Items: items}); err != nil && ctx.Err() == nil {
-					b.Error(err)
-					return
-				}
-			}
-		}
-	})
+	r.background(ctx, b, &wg)
 	waitType := func(typ string) time.Time {
 		for {
 			select {
@@ -166,13 +93,7 @@ func benchAlarmLatency(b *testing.B, background int, process bool) {
 			}
 		}
 	}
-	post := func(v float64) time.Duration {
-		start := time.Now()
-		if _, err := ing.Handle(ctx, commands.IngestReadings{Items: []commands.Item{{Sensor: "probe.level", Time: time.Now(), Value: v}}}); err != nil {
-			b.Fatal(err)
-		}
-		return time.Since(start)
-	}
+	post := func(v float64) time.Duration { return r.post(ctx, b, v) }
 	// The background's own CPU cost (ingestion, log, condition monitors), over one second of it
 	// alone: a CPU-time figure the other engineers' load on the machine hardly changes.
 	time.Sleep(200 * time.Millisecond) // warm-up of the background load, not a wait for a condition

@@ -201,13 +201,20 @@ func (e *ConditionEngine) Run(ctx context.Context) error {
 		e.running, e.live = false, false
 		e.mu.Unlock()
 	}()
+	return followLog(ctx, "alarm engine", e.runOnce, e.cfg.Sleep, e.log)
+}
+
+// followLog runs once (a process manager following the log) until ctx ends, recovering after each
+// failure as after a restart: at once when once asked for it (errRecover), else after a back-off
+// doubling from 200 ms to 10 s. A closed store ends it with an error; ctx's end with nil.
+func followLog(ctx context.Context, name string, once func(context.Context) error, sleep func(context.Context, time.Duration) error, log *slog.Logger) error {
 	for failures := 0; ; {
-		err := e.runOnce(ctx)
+		err := once(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
 		if errors.Is(err, eventstore.ErrClosed) {
-			return fmt.Errorf("condition engine: %w", err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		wait := time.Duration(0)
 		if errors.Is(err, errRecover) {
@@ -216,8 +223,8 @@ func (e *ConditionEngine) Run(ctx context.Context) error {
 			failures++
 			wait = min(10*time.Second, 200*time.Millisecond<<min(failures-1, 6))
 		}
-		e.log.Warn("alarm engine: recovering from the log", "err", err, "in", wait)
-		if err := e.cfg.Sleep(ctx, wait); err != nil {
+		log.Warn(name+": recovering from the log", "err", err, "in", wait)
+		if err := sleep(ctx, wait); err != nil {
 			return nil
 		}
 	}
