@@ -153,6 +153,27 @@ func withoutBlock(src, key string) string {
 	return strings.Join(out, "\n")
 }
 
+// cascadeRun is a vigie serve paging through a local SMS gateway.
+type cascadeRun struct {
+	gw                *smsGateway
+	srv               *server
+	data, key, config string
+}
+
+// startCascade sets the channels' secrets, starts the gateway (failing its first requests
+// when failing > 0) and vigie serve on a new data folder; extra is appended to the notifications.
+func startCascade(t *testing.T, failing int, extra ...string) *cascadeRun {
+	t.Helper()
+	t.Setenv("VIGIE_TEST_TWILIO_TOKEN", twilioToken)
+	t.Setenv("VIGIE_TEST_ACK_SECRET", strings.Repeat("s3cr3t-", 8))
+	r := &cascadeRun{gw: newSMSGateway(t), data: t.TempDir()}
+	r.gw.failing = failing
+	r.key = createKey(t, r.data, "gateway")
+	r.config = cascadeConfig(t, r.gw.srv.URL, extra...)
+	r.srv = startServer(t, "--config", r.config, "--data", r.data, "--public-read")
+	return r
+}
+
 // postLiveStorm posts the reference storm's mejean readings up to its first reading at or over
 // the alerte level (6 m), shifted so that this reading is 20 s old: the alarm is live, the
 // crossings before it (vigilance) are late and page nobody (severity medium).
@@ -251,12 +272,8 @@ func TestCascadeOnTheReferenceStorm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
-	t.Setenv("VIGIE_TEST_TWILIO_TOKEN", twilioToken)
-	t.Setenv("VIGIE_TEST_ACK_SECRET", strings.Repeat("s3cr3t-", 8))
-	gw := newSMSGateway(t)
-	data := t.TempDir()
-	key := createKey(t, data, "gateway")
-	srv := startServer(t, "--config", cascadeConfig(t, gw.srv.URL), "--data", data, "--public-read")
+	run := startCascade(t, 0)
+	gw, srv, key := run.gw, run.srv, run.key
 
 	const id = alarm.ID("mejean~level:alerte~1")
 	code := cascade.ReplyCode(id)
@@ -384,13 +401,8 @@ func TestCascadeSurvivesKill9DuringTheWait(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
-	t.Setenv("VIGIE_TEST_TWILIO_TOKEN", twilioToken)
-	t.Setenv("VIGIE_TEST_ACK_SECRET", strings.Repeat("s3cr3t-", 8))
-	gw := newSMSGateway(t)
-	data := t.TempDir()
-	key := createKey(t, data, "gateway")
-	cfg := cascadeConfig(t, gw.srv.URL)
-	srv := startServer(t, "--config", cfg, "--data", data, "--public-read")
+	run := startCascade(t, 0)
+	gw, srv, key, data, cfg := run.gw, run.srv, run.key, run.data, run.config
 
 	const id = alarm.ID("mejean~level:alerte~1")
 	code := cascade.ReplyCode(id)
@@ -439,13 +451,8 @@ func TestCascadeRetriesAFailingGateway(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
-	t.Setenv("VIGIE_TEST_TWILIO_TOKEN", twilioToken)
-	t.Setenv("VIGIE_TEST_ACK_SECRET", strings.Repeat("s3cr3t-", 8))
-	gw := newSMSGateway(t)
-	gw.failing = 3
-	data := t.TempDir()
-	key := createKey(t, data, "gateway")
-	srv := startServer(t, "--config", cascadeConfig(t, gw.srv.URL), "--data", data, "--public-read")
+	run := startCascade(t, 3)
+	gw, srv, key := run.gw, run.srv, run.key
 	const id = alarm.ID("mejean~level:alerte~1")
 	code := cascade.ReplyCode(id)
 	postLiveStorm(t, srv.base, key)
@@ -533,17 +540,12 @@ func TestCascadeVoiceCallAcknowledges(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
-	t.Setenv("VIGIE_TEST_TWILIO_TOKEN", twilioToken)
-	t.Setenv("VIGIE_TEST_ACK_SECRET", strings.Repeat("s3cr3t-", 8))
-	gw := newSMSGateway(t)
 	pbx := sippPhone(t)
-	data := t.TempDir()
-	key := createKey(t, data, "gateway")
-	cfg := cascadeConfig(t, gw.srv.URL, fmt.Sprintf(`  voice:
+	run := startCascade(t, 0, fmt.Sprintf(`  voice:
     provider: sip
     sip: {proxy: "%s", transport: udp, user: vigie, from: "+33466000000", bind: 127.0.0.1}
 `, pbx))
-	srv := startServer(t, "--config", cfg, "--data", data, "--public-read")
+	gw, srv, key := run.gw, run.srv, run.key
 	const id = alarm.ID("mejean~level:alerte~1")
 	postLiveStorm(t, srv.base, key)
 
