@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	esembedded "github.com/vigie/vigie/adapters/eventstore/embedded"
 	"github.com/vigie/vigie/adapters/eventstore/hashchain"
 	"github.com/vigie/vigie/adapters/eventstore/jsonl"
 )
@@ -29,6 +28,7 @@ func runAudit(ctx context.Context, cmd string, args []string, stdout, stderr io.
 	out := fs.String("out", "", "export: file to write (default standard output)")
 	from := fs.Uint64("from", 0, "export: first position (0: the start; hashes chain from position 1)")
 	to := fs.Uint64("to", 0, "export: last position (0: the head when the export starts)")
+	events := fs.String("events", envDefault("VIGIE_EVENTS", ""), "event store (env VIGIE_EVENTS): empty for the embedded one in --data, postgres://… or esdb://…")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func runAudit(ctx context.Context, cmd string, args []string, stdout, stderr io.
 			return err
 		}
 		defer f.Close()
-		raw, err := esembedded.Open(dir, esembedded.Options{}, logger)
+		raw, err := openEvents(ctx, *data, *events, logger)
 		if err != nil {
 			return err
 		}
@@ -55,10 +55,10 @@ func runAudit(ctx context.Context, cmd string, args []string, stdout, stderr io.
 		fmt.Fprintf(stdout, "imported %d events\n", rep.Events)
 		return nil
 	}
-	if _, err := os.Stat(dir); err != nil {
+	if _, err := os.Stat(dir); err != nil && *events == "" {
 		return fmt.Errorf("no event log in %s: %w", *data, err)
 	}
-	raw, err := esembedded.Open(dir, esembedded.Options{}, logger)
+	raw, err := openEvents(ctx, *data, *events, logger)
 	if err != nil {
 		return err
 	}
