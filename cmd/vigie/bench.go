@@ -10,10 +10,12 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,6 +36,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dams := fs.Int("dams", 20, "dams of the generated configuration (without --url)")
 	mode := fs.String("mode", "ingest", "ingest: readings that cross nothing; crossing: one client, every reading crosses a threshold")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (client and, without --url, server) to this file")
+	serverMode := fs.String("server", "inprocess", "without --url: inprocess (the server runs in this process) or process (a `vigie serve` child process, measured apart)")
+	serverCPUs := fs.String("server-cpus", "", "with --server process: CPU list the server is pinned to (taskset -c), e.g. 1")
+	clientCPUs := fs.String("client-cpus", "", "CPU list this process (the load) is pinned to (taskset -c), e.g. 0")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,17 +59,30 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *mode != "ingest" && *mode != "crossing" {
 		return fmt.Errorf("vigie bench: --mode %q: want ingest or crossing", *mode)
 	}
+	if *serverMode != "inprocess" && *serverMode != "process" {
+		return fmt.Errorf("vigie bench: --server %q: want inprocess or process", *serverMode)
+	}
+	if *serverCPUs != "" && (*serverMode != "process" || *url != "") {
+		return errors.New("vigie bench: --server-cpus needs --server process (and no --url)")
+	}
+	if *clientCPUs != "" {
+		if err := pin(os.Getpid(), *clientCPUs); err != nil {
+			return err
+		}
+	}
 	sensors := make([]string, *dams)
 	for i := range sensors {
 		sensors[i] = fmt.Sprintf("dam%02d.level", i)
 	}
+	// serverCPU reads the CPU time the server has used so far, when it runs in a process of its own.
+	var serverCPU func() (time.Duration, error)
 	if *url == "" {
-		base, k, stop, err := benchServer(ctx, *dams, stderr)
+		srv, err := benchServer(ctx, *dams, *serverMode == "process", *serverCPUs, stderr)
 		if err != nil {
 			return err
 		}
-		defer stop()
-		*url, *key = base, k
+		defer srv.stop()
+		*url, *key, serverCPU = srv.base, srv.key, srv.cpu
 	} else if *key == "" {
 		return errors.New("vigie bench: --key is required with --url")
 	}
@@ -82,32 +100,42 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer cancel()
 	began := time.Now()
 	var wg sync.WaitGroup
+	cpu0 := processCPU()
+	var srv0 time.Duration
+	if serverCPU != nil {
+		var err error
+		if srv0, err = serverCPU(); err != nil {
+			return err
+		}
+	}
 	for c := 0; c < *clients; c++ {
 		wg.Go(func() {
-			var body bytes.Buffer
+			// The body is written by hand into a reused buffer: with fmt, the load tool spent more
+			// CPU writing batches than the server spent parsing them, on the same two cores.
+			var body []byte
 			for loadCtx.Err() == nil {
-				body.Reset()
-				body.WriteByte('[')
+				body = append(body[:0], '[')
+				// One block of sequence numbers a request: reading n is sensor n mod len(sensors)
+				// at second n / len(sensors), so every (sensor, time) is new.
+				n0 := seq.Add(int64(*batch)) - int64(*batch)
 				for j := 0; j < *batch; j++ {
-					n := seq.Add(1)
+					n := n0 + int64(j)
 					s := sensors[int(n)%len(sensors)]
 					v := 1.0 + float64(n%13)/100 // under every threshold
-					if *mode == "crossing" {
-						s = sensors[0]
-						v = []float64{1, 6.5}[n%2] // alternately over and under "alerte"
-					}
-					if j > 0 {
-						body.WriteByte(',')
-					}
-					// Each sensor reads once a second of sensor time: a sensor's readings arrive in order.
+					// Each sensor reads once a second of sensor time.
 					t := start.Add(time.Duration(n/int64(len(sensors))) * time.Second)
 					if *mode == "crossing" {
+						s = sensors[0]
+						v = []float64{1, 6.5}[n%2]                    // alternately over and under "alerte"
 						t = start.Add(time.Duration(n) * time.Second) // one sensor: one reading a second
 					}
-					fmt.Fprintf(&body, `{"sensor":%q,"time":%q,"value":%g}`, s, t.UTC().Format(time.RFC3339), v)
+					if j > 0 {
+						body = append(body, ',')
+					}
+					body = appendBenchReading(body, s, t, v)
 				}
-				body.WriteByte(']')
-				req, _ := http.NewRequestWithContext(loadCtx, http.MethodPost, *url+"/api/v1/readings", bytes.NewReader(body.Bytes()))
+				body = append(body, ']')
+				req, _ := http.NewRequestWithContext(loadCtx, http.MethodPost, *url+"/api/v1/readings", bytes.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+*key)
 				req.Header.Set("Content-Type", "application/json")
 				t0 := time.Now()
@@ -133,6 +161,15 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	wg.Wait()
 	elapsed := time.Since(began)
+	cpu := processCPU() - cpu0
+	var srvCPU time.Duration
+	if serverCPU != nil {
+		srv1, err := serverCPU()
+		if err != nil {
+			return err
+		}
+		srvCPU = srv1 - srv0
+	}
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)
@@ -145,17 +182,58 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "mode %s, %d clients, %d readings/request, %s\n", *mode, *clients, *batch, elapsed.Round(time.Millisecond))
 	fmt.Fprintf(stdout, "requests: %d ok, %d failed; %.0f requests/s, %.0f readings/s\n", len(all), failures.Load(), float64(len(all))/elapsed.Seconds(), float64(len(all)**batch)/elapsed.Seconds())
 	fmt.Fprintf(stdout, "latency (request sent -> durable answer): p50 %s, p90 %s, p99 %s, max %s\n", q(0.5), q(0.9), q(0.99), all[len(all)-1])
+	// CPU time tells what the server costs whatever the neighbours do: on the shared reference
+	// machine the wall clock measures them too. Two dedicated cores serve at most 2 CPU-seconds a
+	// second.
+	readings := float64(len(all) * *batch)
+	if serverCPU != nil {
+		fmt.Fprintf(stdout, "cpu: server %s (%.1f µs/request, %.0f readings per server cpu-s), load tool %s\n",
+			srvCPU.Round(time.Millisecond), float64(srvCPU.Microseconds())/float64(len(all)), readings/srvCPU.Seconds(), cpu.Round(time.Millisecond))
+	} else if cpu > 0 {
+		fmt.Fprintf(stdout, "cpu: server and load tool together %s (%.1f µs/request, %.0f readings per cpu-s)\n",
+			cpu.Round(time.Millisecond), float64(cpu.Microseconds())/float64(len(all)), readings/cpu.Seconds())
+	}
 	if failures.Load() > 0 {
 		return fmt.Errorf("vigie bench: %d requests failed, first: %v", failures.Load(), firstErr.Load())
 	}
 	return nil
 }
 
-// benchServer starts `vigie serve` in-process on a scratch folder with n generated dams.
-func benchServer(ctx context.Context, n int, stderr io.Writer) (base, key string, stop func(), err error) {
+// appendBenchReading appends one reading as the API takes it; sensor names need no escaping.
+func appendBenchReading(b []byte, sensor string, t time.Time, v float64) []byte {
+	b = append(b, `{"sensor":"`...)
+	b = append(b, sensor...)
+	b = append(b, `","time":"`...)
+	b = t.UTC().AppendFormat(b, time.RFC3339)
+	b = append(b, `","value":`...)
+	b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	return append(b, '}')
+}
+
+// pin restricts a process (every thread of it) to a CPU list, with taskset(1).
+func pin(pid int, cpus string) error {
+	out, err := exec.Command("taskset", "-a", "-p", "-c", cpus, strconv.Itoa(pid)).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("vigie bench: pin process %d to CPUs %s: %v: %s", pid, cpus, err, bytes.TrimSpace(out))
+	}
+	return nil
+}
+
+// benchTarget is the server a bench loads when given no --url.
+type benchTarget struct {
+	base, key string
+	// cpu is the server's CPU time so far; nil when it runs in this process.
+	cpu  func() (time.Duration, error)
+	stop func()
+}
+
+// benchServer starts `vigie serve` on a scratch folder with n generated dams: in this process, or
+// as a child process (optionally pinned to cpus) so that its CPU time is measured apart from the
+// load's.
+func benchServer(ctx context.Context, n int, child bool, cpus string, stderr io.Writer) (*benchTarget, error) {
 	dir, err := os.MkdirTemp("", "vigie-bench-")
 	if err != nil {
-		return "", "", nil, err
+		return nil, err
 	}
 	var cfg strings.Builder
 	cfg.WriteString("version: 1\nsite: {name: bench, time_zone: Europe/Paris, language: fr}\ndams:\n")
@@ -185,25 +263,57 @@ escalation_policies:
 `)
 	cfgPath := filepath.Join(dir, "bench.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg.String()), 0o600); err != nil {
-		return "", "", nil, err
+		os.RemoveAll(dir)
+		return nil, err
 	}
 	data := filepath.Join(dir, "data")
 	var out bytes.Buffer
 	if err := runAPIKey([]string{"create", "--data", data, "--name", "bench", "--sensors", "*"}, &out, stderr); err != nil {
-		return "", "", nil, err
+		os.RemoveAll(dir)
+		return nil, err
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	key = lines[len(lines)-1]
+	tgt := &benchTarget{key: lines[len(lines)-1]}
+	serveArgs := []string{"serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0", "--log-level", "info"}
 
 	srvCtx, cancel := context.WithCancel(ctx)
 	pr, pw := io.Pipe()
 	done := make(chan struct{})
 	var serveErr error
-	go func() {
-		serveErr = runServe(srvCtx, []string{"--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0", "--log-level", "info"}, pw, false)
-		pw.Close()
-		close(done)
-	}()
+	if child {
+		self, err := os.Executable()
+		if err != nil {
+			cancel()
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("bench server: %w", err)
+		}
+		cmd := exec.CommandContext(srvCtx, self, serveArgs...)
+		if cpus != "" {
+			cmd = exec.CommandContext(srvCtx, "taskset", append([]string{"-c", cpus, self}, serveArgs...)...)
+		}
+		// Stopped like an operator stops it, so that it closes its stores.
+		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+		cmd.WaitDelay = 30 * time.Second
+		cmd.Stdout, cmd.Stderr = pw, pw
+		if err := cmd.Start(); err != nil {
+			cancel()
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("bench server: %w", err)
+		}
+		pid := cmd.Process.Pid // taskset execs the server: same process
+		tgt.cpu = func() (time.Duration, error) { return childCPU(pid) }
+		go func() {
+			serveErr = cmd.Wait()
+			pw.Close()
+			close(done)
+		}()
+	} else {
+		go func() {
+			serveErr = runServe(srvCtx, serveArgs[1:], pw, false)
+			pw.Close()
+			close(done)
+		}()
+	}
 	addr := make(chan string, 1)
 	re := regexp.MustCompile(`addr=(http://[0-9.:]+)`)
 	go func() {
@@ -220,19 +330,54 @@ escalation_policies:
 			}
 		}
 	}()
-	stop = func() {
+	tgt.stop = func() {
 		cancel()
 		<-done
 		os.RemoveAll(dir)
 	}
 	select {
-	case base = <-addr:
-		return base, key, stop, nil
+	case tgt.base = <-addr:
+		return tgt, nil
 	case <-done:
-		stop()
-		return "", "", nil, fmt.Errorf("bench server: %v", serveErr)
+		tgt.stop()
+		return nil, fmt.Errorf("bench server: %v", serveErr)
 	case <-time.After(30 * time.Second):
-		stop()
-		return "", "", nil, errors.New("bench server did not start within 30 s")
+		tgt.stop()
+		return nil, errors.New("bench server did not start within 30 s")
 	}
+}
+
+// childCPU reads the user and system CPU time of a process (every thread of it) from /proc
+// (Linux).
+func childCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read the server's CPU time: %w", err)
+	}
+	// Fields after the command name, which is in parentheses and may hold spaces: state is the
+	// first, utime and stime the 12th and 13th.
+	i := bytes.LastIndexByte(b, ')')
+	f := strings.Fields(string(b[i+1:]))
+	if i < 0 || len(f) < 13 {
+		return 0, fmt.Errorf("read the server's CPU time: unexpected /proc/%d/stat", pid)
+	}
+	var ticks int64
+	for _, s := range f[11:13] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("read the server's CPU time: %w", err)
+		}
+		ticks += n
+	}
+	const clockTicks = 100 // USER_HZ, 100 on every Linux architecture Go supports
+	return time.Duration(ticks) * time.Second / clockTicks, nil
+}
+
+// processCPU is this process's CPU time so far, 0 where /proc is not there.
+func processCPU() time.Duration {
+	d, err := childCPU(os.Getpid())
+	if err != nil {
+		return 0
+	}
+	return d
 }

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// The load tool writes its bodies by hand: they must be what fmt wrote before, valid JSON.
+func TestAppendBenchReadingMatchesFmt(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2025, 10, 10, 3, 42, 10, 0, time.FixedZone("CEST", 2*3600))
+	for _, v := range []float64{1, 1.05, 1.12, 6.5, 0.1 + 0.2, 1e21, -3e-7} {
+		got := string(appendBenchReading(nil, "dam07.level", at, v))
+		want := fmt.Sprintf(`{"sensor":%q,"time":%q,"value":%g}`, "dam07.level", at.UTC().Format(time.RFC3339), v)
+		if got != want {
+			t.Errorf("value %g: got %s, want %s", v, got, want)
+		}
+		if !json.Valid([]byte(got)) {
+			t.Errorf("value %g: %s is not valid JSON", v, got)
+		}
+	}
+}
+
+func TestProcessCPUGrows(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	before, err := childCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	x := 0
+	for {
+		for i := range 10_000_000 {
+			x += i
+		}
+		now, err := childCPU(os.Getpid())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now > before {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("CPU time stayed at %s after 5 s of work (%d)", now, x)
+		}
+	}
+}
