@@ -495,6 +495,16 @@ func (e *CascadeEngine) entry(ctx context.Context, id alarm.ID) (*cascadeEntry, 
 	if en, ok := e.entries[id]; ok {
 		return en, nil
 	}
+	en, err := e.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	e.entries[id] = en
+	return en, nil
+}
+
+// load reads the cascade of alarm id from its stream.
+func (e *CascadeEngine) load(ctx context.Context, id alarm.ID) (*cascadeEntry, error) {
 	recs, err := readRecords(ctx, e.store, eventstore.StreamName(cascade.Category, string(id)))
 	if err != nil {
 		return nil, err
@@ -508,7 +518,6 @@ func (e *CascadeEngine) entry(ctx context.Context, id alarm.ID) (*cascadeEntry, 
 		en.c.Load(recs[len(recs)-1].Revision, evs)
 	}
 	e.observe(en, evs)
-	e.entries[id] = en
 	return en, nil
 }
 
@@ -528,7 +537,7 @@ func (e *CascadeEngine) observe(en *cascadeEntry, evs []event.Event) {
 			en.requests[ev.NotificationID] = ev
 		case cascade.NotificationSent:
 			en.settled[ev.NotificationID], en.sent[ev.NotificationID] = true, true
-			if ev.ProviderRef != "" {
+			if ev.ProviderRef != "" && e.refs != nil {
 				e.refs[ev.ProviderRef] = ev.NotificationID
 			}
 		case cascade.NotificationDelivered:
@@ -911,7 +920,12 @@ type NotificationStatus struct {
 func (e *CascadeEngine) Status(ctx context.Context, id alarm.ID) (CascadeStatus, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	en, err := e.entry(ctx, id)
+	get := e.entry
+	if !e.running {
+		// Another node runs the cascades (roles): read the stream afresh, keep nothing.
+		get = e.load
+	}
+	en, err := get(ctx, id)
 	if err != nil {
 		return CascadeStatus{}, err
 	}

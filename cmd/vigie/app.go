@@ -311,6 +311,8 @@ type alarmService struct {
 	runner *projections.Runner
 	// cascade, when set, tells who was paged about each alarm.
 	cascade *commands.CascadeEngine
+	// projecting tells whether this node runs the projections (roles); nil: it does.
+	projecting func() bool
 }
 
 var _ httpapi.AlarmService = alarmService{}
@@ -348,5 +350,22 @@ func (a alarmService) AlarmKPIs(ctx context.Context, q readstore.AlarmKPIQuery) 
 }
 
 func (a alarmService) WaitForAlarms(ctx context.Context, position uint64) error {
-	return a.runner.WaitFor(ctx, position, projections.AlarmsName)
+	if a.projecting == nil || a.projecting() {
+		return a.runner.WaitFor(ctx, position, projections.AlarmsName)
+	}
+	// Another node projects (roles): watch the shared views' checkpoint.
+	for {
+		cp, err := a.views.Checkpoint(ctx, projections.AlarmsName)
+		if err != nil {
+			return err
+		}
+		if cp >= position {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond): // polling another process's progress
+		}
+	}
 }

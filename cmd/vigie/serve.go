@@ -5,10 +5,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/vigie/vigie/adapters/eventstore"
+	"github.com/vigie/vigie/adapters/leader"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,6 +34,8 @@ type serveFlags struct {
 	demoTick                     time.Duration
 	publicRead                   bool
 	engines                      engines
+	roles                        roles
+	lock                         string
 }
 
 func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) {
@@ -48,6 +55,8 @@ func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) 
 	fs.DurationVar(&f.demoTick, "demo-tick", time.Second, "demo: real time between two readings of a sensor")
 	fs.BoolVar(&f.publicRead, "public-read", demo, "let anyone read the views without a key (default on for the demo only)")
 	eng := engineFlags(fs)
+	rolesFlag := fs.String("roles", envDefault("VIGIE_ROLES", "api,ingest,project,notify"), "what this node does (env VIGIE_ROLES): api, ingest (field sources), project (views and alarms), notify (cascade); project and notify run on one node at a time (docs/deploy.md)")
+	fs.StringVar(&f.lock, "lock", envDefault("VIGIE_LOCK", ""), "PostgreSQL URL of the leader lock for project and notify (env VIGIE_LOCK); default --events when it is PostgreSQL")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -55,6 +64,11 @@ func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) 
 		return f, fmt.Errorf("vigie %s: unexpected argument %q", name, fs.Arg(0))
 	}
 	f.engines = *eng
+	r, err := parseRoles(*rolesFlag)
+	if err != nil {
+		return f, fmt.Errorf("vigie %s: --roles: %w", name, err)
+	}
+	f.roles = r
 	if f.demo && !(f.demoSpeed > 0) {
 		return f, fmt.Errorf("vigie %s: --demo-speed %g must be positive", name, f.demoSpeed)
 	}
@@ -102,7 +116,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
-	if err := recordConfig(ctx, st, cfg, source, ing, now, logger); err != nil {
+	// Nodes starting together on a shared log may race to record the configuration: the loser
+	// of the append reads what the winner recorded and finds nothing left to record.
+	err = recordConfig(ctx, st, cfg, source, ing, now, logger)
+	if errors.Is(err, eventstore.ErrConflict) {
+		err = recordConfig(ctx, st, cfg, source, ing, now, logger)
+	}
+	if err != nil {
 		return fmt.Errorf("record configuration: %w", err)
 	}
 	keys, err := apikey.Open(apikey.Config{Dir: f.data, Logger: logger.With("component", "apikey")})
@@ -168,49 +188,79 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
-	var caughtUp atomic.Bool
-	wg.Go(func() {
-		if err := st.runner.Run(runCtx); err != nil {
-			logger.Error("projections stopped", "err", err)
-		}
-	})
-	wg.Go(func() {
-		if err := engine.Run(runCtx); err != nil {
-			logger.Error("alarm engine stopped", "err", err)
-		}
-	})
-	wg.Go(func() {
-		if err := cascadeEngine.Run(runCtx); err != nil {
-			logger.Error("cascade engine stopped", "err", err)
-		}
-	})
-	wg.Go(func() {
-		ticker := time.NewTicker(schedulerTick)
-		defer ticker.Stop()
-		if err := scheduler.Run(runCtx, ticker.C); err != nil {
-			logger.Error("scheduler stopped", "err", err)
-		}
-	})
-	field, err := startField(runCtx, cfg, st, ing, now, logger) // MQTT, OPC-UA, source alarms (field.go)
+	lock, err := leaderLock(f, logger)
 	if err != nil {
 		return err
 	}
-	defer field.stop() // before the stores close
-	wg.Go(func() {
-		if err := st.runner.WaitFor(runCtx, head); err == nil {
-			caughtUp.Store(true)
-			logger.Info("projections caught up", "position", head)
+	var caughtUp, projecting, notifying atomic.Bool
+	if f.roles.project {
+		wg.Go(func() {
+			lock.Hold(runCtx, "project", func(ctx context.Context) error {
+				projecting.Store(true)
+				defer projecting.Store(false)
+				var turn sync.WaitGroup
+				turn.Go(func() {
+					if err := st.runner.Run(ctx); err != nil {
+						logger.Error("projections stopped", "err", err)
+					}
+				})
+				turn.Go(func() {
+					if err := engine.Run(ctx); err != nil {
+						logger.Error("alarm engine stopped", "err", err)
+					}
+				})
+				turn.Go(func() {
+					ticker := time.NewTicker(schedulerTick)
+					defer ticker.Stop()
+					if err := scheduler.Run(ctx, ticker.C); err != nil {
+						logger.Error("scheduler stopped", "err", err)
+					}
+				})
+				turn.Go(func() {
+					if err := st.runner.WaitFor(ctx, head); err == nil {
+						caughtUp.Store(true)
+						logger.Info("projections caught up", "position", head)
+					}
+				})
+				turn.Wait()
+				return nil
+			})
+		})
+	}
+	if f.roles.notify {
+		wg.Go(func() {
+			lock.Hold(runCtx, "notify", func(ctx context.Context) error {
+				notifying.Store(true)
+				defer notifying.Store(false)
+				if err := cascadeEngine.Run(ctx); err != nil {
+					logger.Error("cascade engine stopped", "err", err)
+				}
+				return nil
+			})
+		})
+	}
+	var field *fieldSources
+	if f.roles.ingest {
+		field, err = startField(runCtx, cfg, st, ing, now, logger) // MQTT, OPC-UA, source alarms (field.go)
+		if err != nil {
+			return err
 		}
-	})
+		defer field.stop() // before the stores close
+	}
 	ready := func(ctx context.Context) error {
-		if !caughtUp.Load() {
-			return fmt.Errorf("projections are catching up with the log (position %d)", head)
+		// A standby of project or notify is ready: it serves the API and waits for its turn.
+		if projecting.Load() {
+			if !caughtUp.Load() {
+				return fmt.Errorf("projections are catching up with the log (position %d)", head)
+			}
+			if pos, live := engine.Position(); !live {
+				return fmt.Errorf("the alarm engine is catching up with the log (position %d of %d)", pos, head)
+			}
 		}
-		if pos, live := engine.Position(); !live {
-			return fmt.Errorf("the alarm engine is catching up with the log (position %d of %d)", pos, head)
-		}
-		if pos, live := cascadeEngine.Position(); !live {
-			return fmt.Errorf("the cascade engine is catching up with the log (position %d of %d)", pos, head)
+		if notifying.Load() {
+			if pos, live := cascadeEngine.Position(); !live {
+				return fmt.Errorf("the cascade engine is catching up with the log (position %d of %d)", pos, head)
+			}
 		}
 		statuses, err := st.runner.Status(ctx)
 		if err != nil {
@@ -239,12 +289,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 		Ready:       ready,
 		Metrics:     reg,
 		UI:          ui,
-		Alarms:      alarmService{AlarmCommands: alarmCmds, views: st.views, kpis: kpis, runner: st.runner, cascade: cascadeEngine},
+		Alarms:      alarmService{AlarmCommands: alarmCmds, views: st.views, kpis: kpis, runner: st.runner, cascade: cascadeEngine, projecting: projecting.Load},
 		Web:         web,
 		ConfigAdmin: configAdmin,
 		Refused:     field.refused,
 		Webhooks:    ch.Webhooks,
 		Reports:     reportMaker{store: st.events, codec: st.codec},
+		Replays:     replayAPI{store: st.events, codec: st.codec, log: logger},
 	}
 	if ch.AckVerifier != nil {
 		deps.AckLinks, deps.LinkAck = ch.AckVerifier, cascadeEngine
@@ -262,7 +313,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", f.addr, err)
 	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	var handler http.Handler = api
+	if !f.roles.api {
+		handler = operationsOnly(api)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	logger.Info("listening", "addr", "http://"+ln.Addr().String(), "data", f.data, "config", source, "public_read", f.publicRead)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -304,4 +359,73 @@ func keyLookup(keys *apikey.Store) func(string) (httpapi.Principal, error) {
 		}
 		return httpapi.Principal{Actor: k.Actor(), Role: httpapi.Role(k.Role), Allowed: k.Allows}, nil
 	}
+}
+
+// roles are what a node of a deployment does (docs/deploy.md, "Roles").
+type roles struct{ api, ingest, project, notify bool }
+
+func parseRoles(v string) (roles, error) {
+	var r roles
+	for _, name := range strings.Split(v, ",") {
+		switch strings.TrimSpace(name) {
+		case "api":
+			r.api = true
+		case "ingest":
+			r.ingest = true
+		case "project":
+			r.project = true
+		case "notify":
+			r.notify = true
+		case "":
+		default:
+			return r, fmt.Errorf("unknown role %q: say api, ingest, project or notify, separated by commas", strings.TrimSpace(name))
+		}
+	}
+	if r == (roles{}) {
+		return r, errors.New("no role: say api, ingest, project or notify, separated by commas")
+	}
+	return r, nil
+}
+
+// leaderLock is what keeps project and notify on one node at a time: a PostgreSQL advisory lock
+// on --lock, or on --events when the log is in PostgreSQL; else a process-local lock (the
+// embedded stores belong to one process anyway).
+func leaderLock(f serveFlags, logger *slog.Logger) (leader.Lock, error) {
+	dsn := f.lock
+	if dsn == "" && (scheme(f.engines.events) == "postgres" || scheme(f.engines.events) == "postgresql") {
+		dsn = f.engines.events
+	}
+	if dsn == "" {
+		if f.engines.events != "" && (f.roles.project || f.roles.notify) {
+			logger.Warn("no leader lock (give --lock postgres://…): run project and notify on one node only")
+		}
+		return leader.Local{}, nil
+	}
+	return leader.NewPostgres(withoutQueryParam(dsn, "schema"), 0, logger.With("component", "leader"))
+}
+
+// withoutQueryParam removes Vigie's own parameter from a URL DSN before pgx sees it.
+func withoutQueryParam(dsn, name string) string {
+	u, err := neturl.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return dsn
+	}
+	q := u.Query()
+	q.Del(name)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// operationsOnly serves what a node without the api role still answers: health, readiness and
+// metrics for the load balancer and the monitoring, and the providers' webhooks and the
+// acknowledgement page, which belong with the notifier.
+func operationsOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if p == "/healthz" || p == "/readyz" || p == "/metrics" || p == "/ack" || strings.HasPrefix(p, httpapi.WebhooksPath+"/") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, "this node does not serve the API (vigie serve --roles): ask an api node", http.StatusNotFound)
+	})
 }

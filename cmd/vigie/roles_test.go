@@ -1,0 +1,126 @@
+package main_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vigie/vigie/domain/alarm"
+	"github.com/vigie/vigie/domain/cascade"
+)
+
+// Several vigie processes on one PostgreSQL (log, views and leader lock): an api+ingest node
+// takes the readings, two project+notify nodes share the rest, one at a time. The reference
+// storm goes in, the node paging the on-call operator is killed with -9 during the wait, and the
+// other takes over: step 2 comes on time, nobody is paged twice, the views are complete.
+func TestRolesOnPostgresSurviveAKilledNode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	pg := envOr("VIGIE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+	suffix := fmt.Sprintf("%d", time.Now().UnixNano()%1e9)
+	events, views := pg+"&schema=vigie_roles_"+suffix, pg+"&schema=vigie_roles_views_"+suffix
+	t.Cleanup(func() {
+		if conn, err := pgx.Connect(context.Background(), pg); err == nil {
+			for _, s := range []string{"vigie_roles_" + suffix, "vigie_roles_views_" + suffix} {
+				conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+s+" CASCADE")
+			}
+			conn.Close(context.Background())
+		}
+	})
+	t.Setenv("VIGIE_TEST_TWILIO_TOKEN", twilioToken)
+	t.Setenv("VIGIE_TEST_ACK_SECRET", strings.Repeat("s3cr3t-", 8))
+	gw := newSMSGateway(t)
+	cfg := cascadeConfig(t, gw.srv.URL)
+	node := func(roles, data string) *server {
+		return startServer(t, "--config", cfg, "--data", data, "--public-read", "--events", events, "--views", views, "--roles", roles)
+	}
+	apiData := t.TempDir()
+	key := createKey(t, apiData, "gateway")
+	api := node("api,ingest", apiData)
+	workers := []*server{node("project,notify", t.TempDir()), node("project,notify", t.TempDir())}
+
+	const id = alarm.ID("mejean~level:alerte~1")
+	code := cascade.ReplyCode(id)
+	postLiveStorm(t, api.base, key)
+	waitFor(t, 30*time.Second, "step 1's SMS", func() bool { return len(gw.about(code)) >= 1 })
+
+	holder := -1
+	for i, w := range workers {
+		if strings.Contains(w.Logs(), "leader lock: acquired") && strings.Contains(w.Logs(), "lock=notify") && leaderOf(w.Logs(), "notify") {
+			holder = i
+		}
+	}
+	if holder < 0 {
+		t.Fatalf("no worker says it holds the notify lock:\n%s\n---\n%s", workers[0].Logs(), workers[1].Logs())
+	}
+	var stream []cascadeEvent
+	var due time.Time
+	waitFor(t, 10*time.Second, "step 2's timer", func() bool {
+		stream = api.events(t, "cascade-"+string(id))
+		for _, e := range stream {
+			if e.Type == "cascade.step_scheduled" {
+				due = timeOf(e.Data, "due_at")
+			}
+		}
+		return !due.IsZero()
+	})
+	workers[holder].kill()
+	standby := workers[1-holder]
+	waitFor(t, time.Until(due)+20*time.Second, "step 2 from the standby", func() bool { return len(gw.about(code)) >= 2 })
+	second := gw.about(code)[1]
+	if late := second.At.Sub(due); late < -100*time.Millisecond || late > 2*time.Second {
+		t.Errorf("step 2 reached the gateway %s after its planned time, want within 2 s (the standby takes the lock in ≤ 1 s)", late)
+	}
+	if !leaderOf(standby.Logs(), "notify") {
+		t.Errorf("the standby does not say it took the notify lock:\n%s", standby.Logs())
+	}
+	time.Sleep(time.Second)
+	sent := map[string]int{}
+	for _, m := range gw.about(code) {
+		sent[m.To]++
+	}
+	for to, n := range sent {
+		if n != 1 {
+			t.Errorf("%s got %d SMS about the alarm, want 1: %v", to, n, sent)
+		}
+	}
+	// The api node serves what the projector wrote: the alarm, with its cascade.
+	var view struct {
+		State   string `json:"state"`
+		Cascade struct {
+			Step int `json:"step"`
+		} `json:"cascade"`
+	}
+	waitFor(t, 20*time.Second, "the alarm at step 2 on the api node", func() bool {
+		api.getJSON(t, "/api/v1/alarms/"+string(id), &view)
+		return view.State == "unack_active" && view.Cascade.Step == 2
+	})
+}
+
+// leaderOf reports whether a node's logs say it acquired the named lock.
+func leaderOf(logs, lock string) bool {
+	for _, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, "leader lock: acquired") && strings.Contains(line, "lock="+lock) {
+			return true
+		}
+	}
+	return false
+}
+
+func timeOf(data []byte, field string) time.Time {
+	var m map[string]any
+	if err := jsonUnmarshal(data, &m); err != nil {
+		return time.Time{}
+	}
+	s, _ := m[field].(string)
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
