@@ -56,7 +56,7 @@ func NewRateOfRiseMonitor(c RateOfRise) (*RateOfRiseMonitor, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("rate of rise: %w", err)
 	}
-	return &RateOfRiseMonitor{cfg: c, window: series{span: c.Window}}, nil
+	return &RateOfRiseMonitor{cfg: c, window: series{span: c.Window, running: true}}, nil
 }
 
 func (m *RateOfRiseMonitor) Kind() Kind   { return KindRateOfRise }
@@ -71,20 +71,23 @@ func (m *RateOfRiseMonitor) Observe(s gauge.Sample) (Change, bool) {
 		return Change{}, false
 	}
 	m.window.add(s.T, s.V)
-	rate, ok := m.window.slope(s.T.Add(-m.cfg.Window), s.T, m.cfg.Window)
+	// The running fit decides when both ends of its margin agree; otherwise, and for the rate
+	// reported, the exact fit (see series.fit).
+	est, ok := m.estimate()
 	if !ok {
 		// Not enough samples for a rate: neither evidence for nor against a change.
 		m.state.reset()
 		return Change{}, false
 	}
-	beyond := rate >= m.cfg.Rise
-	if m.state.active {
-		beyond = rate < m.cfg.Rise-m.cfg.Deadband
+	beyond := m.beyond(est.lo())
+	if !est.sure() || m.beyond(est.hi()) != beyond {
+		beyond = m.beyond(m.rate())
 	}
 	since, changed := m.state.step(beyond, s.T, m.cfg.OnDelay, m.cfg.OffDelay)
 	if !changed {
 		return Change{}, false
 	}
+	rate := m.rate()
 	verb := "rises"
 	if !m.state.active {
 		verb = "is back"
@@ -94,4 +97,25 @@ func (m *RateOfRiseMonitor) Observe(s gauge.Sample) (Change, bool) {
 		At: s.T, Since: since, Value: rate, Limit: m.cfg.Rise, Unit: UnitMetrePerH,
 		Detail: fmt.Sprintf("level %s at %.2f m/h over %s (limit %g m/h)", verb, rate, m.cfg.Window, m.cfg.Rise),
 	}, true
+}
+
+func (m *RateOfRiseMonitor) estimate() (estimate, bool) {
+	v, _, ok := m.window.fit(m.cfg.Window)
+	return v, ok
+}
+
+// rate is the exact slope over the window (the window is then known to be covered).
+func (m *RateOfRiseMonitor) rate() float64 {
+	last, _ := m.window.last()
+	rate, _ := m.window.slope(last.t.Add(-m.cfg.Window), last.t, m.cfg.Window)
+	return rate
+}
+
+// beyond reports whether rate is on the other side of the condition from the current state, the
+// deadband applied. It is monotonic in rate.
+func (m *RateOfRiseMonitor) beyond(rate float64) bool {
+	if m.state.active {
+		return rate < m.cfg.Rise-m.cfg.Deadband
+	}
+	return rate >= m.cfg.Rise
 }

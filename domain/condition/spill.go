@@ -50,10 +50,14 @@ func Forecast(d dam.Dam, recent []gauge.Sample, window time.Duration) SpillForec
 	var o order
 	for _, s := range sortedSamples(recent) {
 		if o.next(s) && usable(s) {
-			pts = append(pts, point{s.T, s.V})
+			p := point{t: s.T, v: s.V}
+			if d.Curve != nil {
+				p.w = d.Curve.Volume(s.V)
+			}
+			pts = append(pts, p)
 		}
 	}
-	f, _ := forecast(d, pts, window)
+	f, _ := forecast(d, crestVolume(d), pts, window)
 	return f
 }
 
@@ -68,40 +72,65 @@ func sortedSamples(ss []gauge.Sample) []gauge.Sample {
 	return out
 }
 
-// forecast works on usable points in order. judged is false when there were too few samples to
-// tell whether the level rises, which is not the same as "not rising".
-func forecast(d dam.Dam, pts []point, window time.Duration) (f SpillForecast, judged bool) {
+// crestVolume is the volume at the spillway crest, 0 without a storage curve.
+func crestVolume(d dam.Dam) float64 {
+	if d.Curve == nil {
+		return 0
+	}
+	return d.Curve.Volume(d.SpillwayCrest)
+}
+
+// forecast works on usable points in order, their w being their volume when d has a storage
+// curve (whose volume at the crest is crestV). It fits exactly (slopeOf). judged is false when
+// there were too few samples to tell whether the level rises, which is not the same as "not
+// rising".
+func forecast(d dam.Dam, crestV float64, pts []point, window time.Duration) (f SpillForecast, judged bool) {
 	if len(pts) == 0 {
 		return SpillForecast{}, false
 	}
 	last := pts[len(pts)-1]
-	f = SpillForecast{At: last.t, Level: last.v, Spilling: last.v >= d.SpillwayCrest}
 	from := last.t.Add(-window)
-	rate, ok := slopeOf(pts, from, last.t, window, func(p point) float64 { return p.v })
-	f.Rate = rate
-	if f.Spilling {
-		f.OK = true
-		return f, true
+	rate, ok := slopeOf(pts, from, last.t, window, false)
+	if last.v >= d.SpillwayCrest {
+		return SpillForecast{At: last.t, Level: last.v, Spilling: true, OK: true, Rate: rate}, true
 	}
 	if !ok {
-		return f, false
+		return SpillForecast{At: last.t, Level: last.v, Rate: rate}, false
 	}
+	var perHour float64
 	if d.Curve != nil {
-		perHour, _ := slopeOf(pts, from, last.t, window, func(p point) float64 { return d.Curve.Volume(p.v) })
+		perHour, _ = slopeOf(pts, from, last.t, window, true)
+	}
+	return conclude(&d, crestV, last, rate, perHour), true
+}
+
+// conclude is the forecast, not spilling, from the level trend `rate` (m/h) and, when d has a
+// storage curve, the volume trend perHour (m³/h) over a window ending at last.
+func conclude(d *dam.Dam, crestV float64, last point, rate, perHour float64) SpillForecast {
+	f := SpillForecast{At: last.t, Level: last.v, Rate: rate}
+	if d.Curve != nil {
 		f.Inflow = perHour / 3600
-		left := d.Curve.Volume(d.SpillwayCrest) - d.Curve.Volume(last.v)
+	}
+	f.OK, f.In, f.Method = horizon(d, crestV, last, rate, perHour)
+	return f
+}
+
+// horizon is conclude's verdict: whether the crest is forecast, in how long, and by which method.
+func horizon(d *dam.Dam, crestV float64, last point, rate, perHour float64) (bool, time.Duration, Method) {
+	if d.Curve != nil {
+		left := crestV - last.w
 		if perHour > 0 && left > 0 {
 			hours := left / perHour
 			if hours*float64(time.Hour) <= float64(maxForecast) {
-				f.OK, f.In, f.Method = true, time.Duration(hours*float64(time.Hour)), ByVolume
+				return true, time.Duration(hours * float64(time.Hour)), ByVolume
 			}
-			return f, true
+			return false, 0, ""
 		}
 	}
 	if in, ok := d.TimeToSpill(last.v, rate); ok {
-		f.OK, f.In, f.Method = true, in, ByLevel
+		return true, in, ByLevel
 	}
-	return f, true
+	return false, 0, ""
 }
 
 // TimeToSpill is active while the forecast time to reach the spillway crest is under Under (and
@@ -138,10 +167,10 @@ func (c TimeToSpill) Validate() error {
 type TimeToSpillMonitor struct {
 	cfg    TimeToSpill
 	dam    dam.Dam
+	crestV float64
 	order  order
 	window series
 	state  debounce
-	last   SpillForecast
 }
 
 // NoForecast is the Value of a time-to-spill change when there is no forecast (the level is not
@@ -158,14 +187,22 @@ func NewTimeToSpillMonitor(c TimeToSpill, d dam.Dam) (*TimeToSpillMonitor, error
 	if err != nil {
 		return nil, fmt.Errorf("time to spill: %w", err)
 	}
-	return &TimeToSpillMonitor{cfg: c, dam: d, window: series{span: c.Window}}, nil
+	w := series{span: c.Window, running: true}
+	if d.Curve != nil {
+		w.curve = d.Curve.Volume
+	}
+	return &TimeToSpillMonitor{cfg: c, dam: d, crestV: crestVolume(d), window: w}, nil
 }
 
 func (m *TimeToSpillMonitor) Kind() Kind   { return KindTimeToSpill }
 func (m *TimeToSpillMonitor) Active() bool { return m.state.active }
 
-// Forecast is the forecast at the newest usable sample.
-func (m *TimeToSpillMonitor) Forecast() SpillForecast { return m.last }
+// Forecast is the forecast at the newest usable sample. It is fitted exactly on demand: Observe
+// decides on the running fit when it can (see judge).
+func (m *TimeToSpillMonitor) Forecast() SpillForecast {
+	f, _ := forecast(m.dam, m.crestV, m.window.pts, m.cfg.Window)
+	return f
+}
 
 // Tick changes nothing: the forecast is made on samples only.
 func (m *TimeToSpillMonitor) Tick(time.Time) (Change, bool) { return Change{}, false }
@@ -176,21 +213,22 @@ func (m *TimeToSpillMonitor) Observe(s gauge.Sample) (Change, bool) {
 		return Change{}, false
 	}
 	m.window.add(s.T, s.V)
-	f, judged := forecast(m.dam, m.window.pts, m.cfg.Window)
-	m.last = f
+	beyond, judged, sure := m.judge()
+	if !sure {
+		var f SpillForecast
+		f, judged = forecast(m.dam, m.crestV, m.window.pts, m.cfg.Window)
+		beyond = m.beyond(f)
+	}
 	if !judged {
 		// Too few samples to tell: neither evidence for nor against a change.
 		m.state.reset()
 		return Change{}, false
 	}
-	beyond := f.OK && f.In < m.cfg.Under
-	if m.state.active {
-		beyond = !f.OK || f.In >= m.cfg.Under+m.cfg.Deadband
-	}
 	since, changed := m.state.step(beyond, s.T, m.cfg.OnDelay, m.cfg.OffDelay)
 	if !changed {
 		return Change{}, false
 	}
+	f := m.Forecast()
 	c := Change{
 		Kind: KindTimeToSpill, Active: m.state.active, Severity: m.cfg.Severity,
 		At: s.T, Since: since, Value: NoForecast, Limit: m.cfg.Under.Seconds(), Unit: UnitSeconds,
@@ -206,4 +244,73 @@ func (m *TimeToSpillMonitor) Observe(s gauge.Sample) (Change, bool) {
 		c.Detail = fmt.Sprintf("no forecast: level %.2f m is not rising (%+.2f m/h)", f.Level, f.Rate)
 	}
 	return c, true
+}
+
+// beyond reports whether forecast f is on the other side of the condition from the current state,
+// the deadband applied.
+func (m *TimeToSpillMonitor) beyond(f SpillForecast) bool { return m.beyondIn(f.OK, f.In) }
+
+func (m *TimeToSpillMonitor) beyondIn(ok bool, in time.Duration) bool {
+	if m.state.active {
+		return !ok || in >= m.cfg.Under+m.cfg.Deadband
+	}
+	return ok && in < m.cfg.Under
+}
+
+// judge decides Observe's question (is the forecast beyond the condition, and was it judged at
+// all) from the running fit, in constant time. sure is false when the running fit cannot vouch
+// for the answer the exact fit would give: the slopes are too close to a limit for their margins
+// (a forecast near Under, a trend near 0), and the caller must fit exactly.
+//
+// The answer is monotonic in each slope on each of conclude's two paths (volume, level): a
+// steeper rise gives a forecast at least as short. So when the same answer holds at both ends of
+// the margins on every path the slopes can take, it holds for the exact slopes too.
+func (m *TimeToSpillMonitor) judge() (beyond, judged, sure bool) {
+	last, _ := m.window.last()
+	if last.v >= m.dam.SpillwayCrest {
+		return m.beyond(SpillForecast{Spilling: true, OK: true}), true, true
+	}
+	lv, vol, ok := m.window.fit(m.cfg.Window)
+	if !ok {
+		return false, false, true
+	}
+	at := func(rate, perHour float64) bool {
+		ok, in, _ := horizon(&m.dam, m.crestV, last, rate, perHour)
+		return m.beyondIn(ok, in)
+	}
+	first := true
+	same := func(b bool) bool {
+		if first {
+			beyond, first = b, false
+			return true
+		}
+		return b == beyond
+	}
+	if !lv.sure() {
+		return false, true, false
+	}
+	if m.dam.Curve != nil && m.crestV-last.w > 0 {
+		if !vol.sure() {
+			return false, true, false
+		}
+		if vol.hi() > 0 {
+			// The volume path, at both ends; a slope positive by a hair forecasts beyond any
+			// horizon: no forecast.
+			lo := m.beyondIn(false, 0)
+			if vol.lo() > 0 {
+				lo = at(0, vol.lo())
+			}
+			if !same(at(0, vol.hi())) || !same(lo) {
+				return false, true, false
+			}
+		}
+		if !(vol.lo() > 0) && (!same(at(lv.lo(), 0)) || !same(at(lv.hi(), 0))) {
+			return false, true, false
+		}
+		return beyond, true, true
+	}
+	if !same(at(lv.lo(), 0)) || !same(at(lv.hi(), 0)) {
+		return false, true, false
+	}
+	return beyond, true, true
 }
