@@ -104,8 +104,9 @@ type CascadeEngine struct {
 	ctx      context.Context // the run's, for the sends started from a decision
 	entries  map[alarm.ID]*cascadeEntry
 	folded   map[alarm.ID]*foldedAlarm
-	refs     map[string]string // provider reference -> notification id
-	inflight map[string]bool   // notification ids being sent
+	refs     map[string]string               // provider reference -> notification id
+	inflight map[string]bool                 // notification ids being sent
+	reserved []cascade.NotificationRequested // decided, marked in flight, not yet handed to a send
 	retryAt  map[string]time.Time
 	waiters  []chan struct{}
 }
@@ -176,7 +177,7 @@ func NewCascadeEngine(store eventstore.Store, codec *eventstore.Codec, cfg Casca
 	}
 	e := &CascadeEngine{
 		store: store, codec: codec, cfg: cfg, alarms: alarms, sender: sender, damNow: damNow, now: now, log: logger,
-		names: map[dam.ID]string{}, byPhone: map[string][]alarm.OperatorID{}, wake: make(chan struct{}, 1),
+		names: map[dam.ID]string{}, byPhone: map[string][]alarm.OperatorID{}, wake: make(chan struct{}, 1), inflight: map[string]bool{},
 	}
 	for _, d := range cfg.Dams {
 		e.names[d.ID] = d.Name
@@ -240,7 +241,9 @@ func (e *CascadeEngine) recover(ctx context.Context) (after, head uint64, err er
 	defer e.mu.Unlock()
 	e.live, e.ctx = false, ctx
 	e.entries, e.folded = map[alarm.ID]*cascadeEntry{}, map[alarm.ID]*foldedAlarm{}
-	e.refs, e.inflight, e.retryAt = map[string]string{}, map[string]bool{}, map[string]time.Time{}
+	// inflight is kept: sends started before a recovery are still running, and sending their
+	// notifications again now would page twice.
+	e.refs, e.retryAt, e.reserved = map[string]string{}, map[string]time.Time{}, nil
 	if head, err = e.store.Head(ctx); err != nil {
 		return 0, 0, fmt.Errorf("cascade engine: read the log's head: %w", err)
 	}
@@ -578,26 +581,40 @@ func (e *CascadeEngine) decideLocked(ctx context.Context, id alarm.ID, in cascad
 		}
 		en.c.ClearChanges(res.Revision)
 		e.observe(en, changes)
+		e.reserveLocked(changes)
 		return changes, nil
 	}
 }
 
-// afterDecision acts on what a decision recorded: it sends the notifications (when live) and
-// escalates the alarm to the level of a step that started.
+// reserveLocked marks the notifications a decision just requested as being sent, in the same
+// critical section as the decision: the timer loop's sweep of outstanding requests can then never
+// pick one up between the decision and its send (which would page twice).
+func (e *CascadeEngine) reserveLocked(changes []event.Event) {
+	if !e.live {
+		return // sent once live, by goLive's sweep
+	}
+	for _, ev := range changes {
+		if n, ok := ev.(cascade.NotificationRequested); ok && !e.inflight[n.NotificationID] {
+			e.inflight[n.NotificationID] = true
+			e.reserved = append(e.reserved, n)
+		}
+	}
+}
+
+// afterDecision acts on what a decision recorded: it sends the notifications reserved for it
+// (when live) and escalates the alarm to the level of a step that started.
 func (e *CascadeEngine) afterDecision(ctx context.Context, id alarm.ID, changes []event.Event) {
 	if len(changes) == 0 {
 		return
 	}
 	e.mu.Lock()
 	var sends []cascade.NotificationRequested
-	if e.live {
-		for _, ev := range changes {
-			if n, ok := ev.(cascade.NotificationRequested); ok && !e.inflight[n.NotificationID] {
-				e.inflight[n.NotificationID] = true
-				sends = append(sends, n)
-			}
+	for _, n := range e.reserved {
+		if n.AlarmID == id {
+			sends = append(sends, n)
 		}
 	}
+	e.reserved = slices.DeleteFunc(e.reserved, func(n cascade.NotificationRequested) bool { return n.AlarmID == id })
 	live := e.live
 	e.mu.Unlock()
 	e.startSends(ctx, sends)
