@@ -1,5 +1,7 @@
 package readstore
 
+import "time"
+
 // Aggregate is a partial aggregate of one series bucket, as every read store keeps its roll-ups:
 // usable readings give count, min, max, sum and the last value with its time; implausible ones
 // are only counted. Partial aggregates merge in any order, so late readings and replayed batches
@@ -45,4 +47,14 @@ func (a *Aggregate) Merge(o Aggregate) {
 		a.N += o.N
 	}
 	a.Bad += o.Bad
+}
+
+// Point is the bucket starting at start (Unix seconds) that a holds. A bucket of implausible
+// readings only has zero figures, whatever the aggregate's Min, Max and Last say.
+func (a Aggregate) Point(start int64) Point {
+	p := Point{Time: time.Unix(start, 0).UTC(), Count: int(a.N), Implausible: int(a.Bad)}
+	if a.N > 0 {
+		p.Min, p.Max, p.Avg, p.Last = a.Min, a.Max, a.Sum/float64(a.N), a.Last
+	}
+	return p
 }

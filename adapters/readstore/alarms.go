@@ -274,3 +274,16 @@ type ShelvedAlarm struct {
 	Reason string    `json:"reason"`
 	Until  time.Time `json:"until"`
 }
+
+// AppendJSON returns a function that decodes one JSON document (a row of a store that keeps the
+// alarm views whole, as JSON) into a T and appends it to out.
+func AppendJSON[T any](out *[]T) func(doc []byte) error {
+	return func(doc []byte) error {
+		var v T
+		if err := json.Unmarshal(doc, &v); err != nil {
+			return err
+		}
+		*out = append(*out, v)
+		return nil
+	}
+}

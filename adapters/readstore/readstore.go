@@ -88,8 +88,8 @@ type Point struct {
 // compute it), so the first may start before From; they hold readings in [From, To) only. Step is
 // rounded up to whole seconds and to a whole number of the roll-up used (90 min over 1 h roll-ups
 // gives 2 h buckets), so that every bucket is exact. Buckets without readings are left out. A
-// sensor without readings gives no points, not ErrNotFound. readstoretest.BucketStep states the
-// rounding.
+// sensor without readings gives no points, not ErrNotFound. BucketWidth rounds the step;
+// readstoretest.BucketStep states the rounding again, apart, for the tests.
 type SeriesQuery struct {
 	Sensor   string
 	From, To time.Time

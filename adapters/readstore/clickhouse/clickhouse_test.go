@@ -2,11 +2,8 @@ package clickhouse_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"os"
@@ -43,28 +40,19 @@ func chAddr() string {
 	return addr
 }
 
-func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discard() *slog.Logger { return readstoretest.Discard() }
 
 // newDatabase returns the name of a database of the test's own, dropped when the test ends.
 func newDatabase(tb testing.TB) string {
 	tb.Helper()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	db := "vigie_test_" + hex.EncodeToString(b[:])
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
+	return readstoretest.TempName(tb, "database", func(ctx context.Context, db string) error {
 		conn, err := ch.Open(&ch.Options{Addr: []string{chAddr()}})
 		if err != nil {
-			tb.Errorf("drop database %s: %v", db, err)
-			return
+			return err
 		}
 		defer conn.Close()
-		if err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+db); err != nil {
-			tb.Errorf("drop database %s: %v", db, err)
-		}
+		return conn.Exec(ctx, `DROP DATABASE IF EXISTS `+db)
 	})
-	return db
 }
 
 // openIn opens a store in database db, closed when the test ends.
@@ -74,11 +62,7 @@ func openIn(tb testing.TB, db string, logger *slog.Logger) *clickhouse.Store {
 	if err != nil {
 		tb.Fatalf("open the ClickHouse read store in database %s (run scripts/setup.d/clickhouse.sh, or set VIGIE_TEST_CLICKHOUSE to reach another server): %v", db, err)
 	}
-	tb.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			tb.Errorf("Close: %v", err)
-		}
-	})
+	readstoretest.CloseAtEnd(tb, s)
 	return s
 }
 

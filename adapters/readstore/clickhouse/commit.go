@@ -60,67 +60,18 @@ func (s *Store) commit(ctx context.Context, projection string, position uint64, 
 	return s.setCheckpoint(ctx, projection, position)
 }
 
-// validate refuses what the roll-ups could not fold (a NaN) or the store could not order or key.
+// validate refuses what the roll-ups could not fold (a NaN) or the store could not order or key
+// (readstore.Batch.Check), and an index beyond the column's Int32.
 func validate(b readstore.Batch) error {
-	var errs []error
+	errs := b.Check(inRange)
 	for i, x := range b.Samples {
-		if x.Sensor == "" {
-			errs = append(errs, fmt.Errorf("sample %d: sensor is empty", i))
-		}
-		if !finite(x.Value) {
-			errs = append(errs, fmt.Errorf("sample %d (%s): value %g is not finite", i, x.Sensor, x.Value))
-		}
-		if x.Time.IsZero() || !inRange(x.Time) {
-			errs = append(errs, fmt.Errorf("sample %d (%s): time %s is outside 1678..2262", i, x.Sensor, x.Time))
-		}
-		if !inRange(x.RecordedAt) {
-			errs = append(errs, fmt.Errorf("sample %d (%s): recorded-at %s is outside 1678..2262", i, x.Sensor, x.RecordedAt))
-		}
 		if x.Index < math.MinInt32 || x.Index > math.MaxInt32 {
 			errs = append(errs, fmt.Errorf("sample %d (%s): index %d beyond what the store keeps", i, x.Sensor, x.Index))
 		}
 	}
-	for i, x := range b.States {
-		if x.Sensor == "" {
-			errs = append(errs, fmt.Errorf("state %d: sensor is empty", i))
-		}
-		if !finite(x.Value) || !finite(x.Trend) || !finite(x.Volume) || !finite(x.FillPct) {
-			errs = append(errs, fmt.Errorf("state %d (%s): value, trend, volume and fill must be finite", i, x.Sensor))
-		}
-		if !inRange(x.Time) || !inRange(x.RecordedAt) {
-			errs = append(errs, fmt.Errorf("state %d (%s): times must be within 1678..2262", i, x.Sensor))
-		}
-	}
-	for i, x := range b.Timeline {
-		if !inRange(x.Time) || !inRange(x.RecordedAt) {
-			errs = append(errs, fmt.Errorf("timeline entry %d (position %d): times must be within 1678..2262", i, x.Position))
-		}
-	}
-	for i, v := range b.Alarms.Views {
-		if v.ID == "" {
-			errs = append(errs, fmt.Errorf("alarm view %d: id is empty", i))
-		}
-		if !inRange(v.RaisedAt) {
-			errs = append(errs, fmt.Errorf("alarm view %s: raised-at %s is outside 1678..2262", v.ID, v.RaisedAt))
-		}
-	}
-	for i, h := range b.Alarms.History {
-		if h.AlarmID == "" {
-			errs = append(errs, fmt.Errorf("alarm history entry %d: alarm id is empty", i))
-		}
-	}
-	for i, a := range b.Alarms.Activations {
-		if a.AlarmID == "" {
-			errs = append(errs, fmt.Errorf("alarm activation %d: alarm id is empty", i))
-		}
-		if a.At.IsZero() || !inRange(a.At) {
-			errs = append(errs, fmt.Errorf("alarm activation %s@%d: time %s is outside 1678..2262", a.AlarmID, a.Position, a.At))
-		}
-	}
+	errs = append(errs, b.Alarms.Check(inRange)...)
 	return errors.Join(errs...)
 }
-
-func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // Times are stored as Unix nanoseconds, exact and ordered; that covers 1678 to 2262 (the first
 // nanosecond stands for the zero time).
@@ -236,17 +187,10 @@ func (s *Store) states(ctx context.Context, projection string, in []readstore.Se
 	if len(in) == 0 {
 		return nil
 	}
-	latest := map[string]int{}
-	var order []string
-	for i, x := range in {
-		k, ok := latest[x.Sensor]
-		switch {
-		case !ok:
-			order = append(order, x.Sensor)
-			latest[x.Sensor] = i
-		case in[k].Time.IsZero() || (!x.Time.IsZero() && !x.Time.Before(in[k].Time)):
-			latest[x.Sensor] = i
-		}
+	newest := readstore.NewestStates(in)
+	order := make([]string, len(newest))
+	for i, x := range newest {
+		order[i] = x.Sensor
 	}
 	stored := map[string]int64{}
 	rows, err := s.conn.Query(ctx, `SELECT sensor, t FROM `+s.t("states")+` FINAL WHERE has(?, sensor)`, order)
@@ -274,10 +218,9 @@ func (s *Store) states(ctx context.Context, projection string, in []readstore.Se
 	defer func() { _ = batch.Abort() }()
 	ver := s.nextVersion()
 	n := 0
-	for _, name := range order {
-		x := in[latest[name]]
+	for _, x := range newest {
 		t := toNanos(x.Time)
-		if old, ok := stored[name]; ok && old != noTime && t < old {
+		if old, ok := stored[x.Sensor]; ok && old != noTime && t < old {
 			continue
 		}
 		var tts int64

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,15 +77,7 @@ func scanState(r driver.Rows) (readstore.SensorState, error) {
 }
 
 // clampNanos maps a query bound to the stored range, so a far-off bound still compares right.
-func clampNanos(t time.Time) int64 {
-	switch {
-	case t.Before(minTime):
-		return math.MinInt64 + 1
-	case t.After(maxTime):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
-}
+func clampNanos(t time.Time) int64 { return readstore.ClampNanos(t, minTime, maxTime) }
 
 // RecentSamples returns the last n usable samples of a sensor at or before t, oldest first. A
 // sensor without samples gives none, not an error.
@@ -114,9 +106,7 @@ func (s *Store) RecentSamples(ctx context.Context, sensor string, t time.Time, n
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read recent samples of %s: %w", sensor, err)
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	slices.Reverse(out) // read newest first, given oldest first
 	return out, nil
 }
 
@@ -207,14 +197,7 @@ func (s *Store) Alarms(ctx context.Context, q readstore.AlarmQuery) ([]readstore
 		query += fmt.Sprintf(` LIMIT %d`, q.Limit)
 	}
 	out := []readstore.AlarmView{}
-	if err := s.scanJSON(ctx, query, args, func(b []byte) error {
-		var v readstore.AlarmView
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		out = append(out, v)
-		return nil
-	}); err != nil {
+	if err := s.scanJSON(ctx, query, args, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read alarms: %w", err)
 	}
 	return out, nil
@@ -240,14 +223,7 @@ func (s *Store) Alarm(ctx context.Context, id string) (readstore.AlarmView, erro
 // AlarmHistory returns an alarm's events in log order (none for an unknown alarm).
 func (s *Store) AlarmHistory(ctx context.Context, id string) ([]readstore.AlarmHistoryEntry, error) {
 	out := []readstore.AlarmHistoryEntry{}
-	if err := s.scanJSON(ctx, `SELECT data FROM `+s.t("alarm_history")+` FINAL WHERE alarm = ? ORDER BY pos`, []any{id}, func(b []byte) error {
-		var h readstore.AlarmHistoryEntry
-		if err := json.Unmarshal(b, &h); err != nil {
-			return err
-		}
-		out = append(out, h)
-		return nil
-	}); err != nil {
+	if err := s.scanJSON(ctx, `SELECT data FROM `+s.t("alarm_history")+` FINAL WHERE alarm = ? ORDER BY pos`, []any{id}, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read history of alarm %s: %w", id, err)
 	}
 	return out, nil
@@ -264,14 +240,7 @@ func (s *Store) AlarmActivations(ctx context.Context, q readstore.ActivationQuer
 	}
 	query += ` ORDER BY t, alarm, pos`
 	out := []readstore.AlarmActivation{}
-	if err := s.scanJSON(ctx, query, args, func(b []byte) error {
-		var a readstore.AlarmActivation
-		if err := json.Unmarshal(b, &a); err != nil {
-			return err
-		}
-		out = append(out, a)
-		return nil
-	}); err != nil {
+	if err := s.scanJSON(ctx, query, args, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read alarm activations: %w", err)
 	}
 	return out, nil

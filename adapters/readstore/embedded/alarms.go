@@ -126,32 +126,8 @@ func (c *committer) alarms(ctx context.Context, b readstore.AlarmBatch) error {
 	return nil
 }
 
-// validateAlarms refuses what the tables could not key or order.
-func validateAlarms(b readstore.AlarmBatch) error {
-	var errs []error
-	for i, v := range b.Views {
-		if v.ID == "" {
-			errs = append(errs, fmt.Errorf("alarm view %d: id is empty", i))
-		}
-		if !inRange(v.RaisedAt) {
-			errs = append(errs, fmt.Errorf("alarm view %s: raised-at %s is outside 1678..2262", v.ID, v.RaisedAt))
-		}
-	}
-	for i, h := range b.History {
-		if h.AlarmID == "" {
-			errs = append(errs, fmt.Errorf("alarm history entry %d: alarm id is empty", i))
-		}
-	}
-	for i, a := range b.Activations {
-		if a.AlarmID == "" {
-			errs = append(errs, fmt.Errorf("alarm activation %d: alarm id is empty", i))
-		}
-		if a.At.IsZero() || !inRange(a.At) {
-			errs = append(errs, fmt.Errorf("alarm activation %s@%d: time %s is outside 1678..2262", a.AlarmID, a.Position, a.At))
-		}
-	}
-	return errors.Join(errs...)
-}
+// validateAlarms refuses what the tables could not key or order (readstore.AlarmBatch.Check).
+func validateAlarms(b readstore.AlarmBatch) error { return errors.Join(b.Check(inRange)...) }
 
 // resetAlarms drops a projection's alarm rows inside Reset's transaction (nothing if the tables
 // were never created).
@@ -210,14 +186,7 @@ func (s *Store) Alarms(ctx context.Context, q readstore.AlarmQuery) ([]readstore
 		query += fmt.Sprintf(` LIMIT %d`, q.Limit)
 	}
 	out := []readstore.AlarmView{}
-	if err := scanJSON(ctx, s.read, query, args, func(b []byte) error {
-		var v readstore.AlarmView
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		out = append(out, v)
-		return nil
-	}); err != nil {
+	if err := scanJSON(ctx, s.read, query, args, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read alarms: %w", err)
 	}
 	return out, nil
@@ -243,14 +212,7 @@ func (s *Store) Alarm(ctx context.Context, id string) (readstore.AlarmView, erro
 // AlarmHistory returns an alarm's events in log order (none for an unknown alarm).
 func (s *Store) AlarmHistory(ctx context.Context, id string) ([]readstore.AlarmHistoryEntry, error) {
 	out := []readstore.AlarmHistoryEntry{}
-	if err := scanJSON(ctx, s.read, `SELECT data FROM alarm_history WHERE alarm = ? ORDER BY pos`, []any{id}, func(b []byte) error {
-		var h readstore.AlarmHistoryEntry
-		if err := json.Unmarshal(b, &h); err != nil {
-			return err
-		}
-		out = append(out, h)
-		return nil
-	}); err != nil {
+	if err := scanJSON(ctx, s.read, `SELECT data FROM alarm_history WHERE alarm = ? ORDER BY pos`, []any{id}, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read history of alarm %s: %w", id, err)
 	}
 	return out, nil
@@ -266,14 +228,7 @@ func (s *Store) AlarmActivations(ctx context.Context, q readstore.ActivationQuer
 	}
 	query += ` ORDER BY t, alarm, pos`
 	out := []readstore.AlarmActivation{}
-	if err := scanJSON(ctx, s.read, query, args, func(b []byte) error {
-		var a readstore.AlarmActivation
-		if err := json.Unmarshal(b, &a); err != nil {
-			return err
-		}
-		out = append(out, a)
-		return nil
-	}); err != nil {
+	if err := scanJSON(ctx, s.read, query, args, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read alarm activations: %w", err)
 	}
 	return out, nil

@@ -3,7 +3,6 @@ package embedded_test
 import (
 	"context"
 	"database/sql"
-	"io"
 	"log/slog"
 	"math"
 	"path/filepath"
@@ -18,15 +17,11 @@ import (
 
 func open(tb testing.TB) *embedded.Store {
 	tb.Helper()
-	s, err := embedded.Open(filepath.Join(tb.TempDir(), "read.db"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := embedded.Open(filepath.Join(tb.TempDir(), "read.db"), readstoretest.Discard())
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}
-	tb.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			tb.Errorf("Close: %v", err)
-		}
-	})
+	readstoretest.CloseAtEnd(tb, s)
 	return s
 }
 
@@ -97,7 +92,7 @@ func TestCommitRefusesWhatItCannotStore(t *testing.T) {
 func TestReopenKeepsViews(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "read.db")
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := readstoretest.Discard()
 	s, err := embedded.Open(path, logger)
 	if err != nil {
 		t.Fatal(err)
@@ -174,13 +169,13 @@ func TestOtherLayoutIsDroppedNotMisread(t *testing.T) {
 
 func TestOpenValidates(t *testing.T) {
 	t.Parallel()
-	if _, err := embedded.Open("", slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil {
+	if _, err := embedded.Open("", readstoretest.Discard()); err == nil {
 		t.Error("Open accepted an empty path")
 	}
 	if _, err := embedded.Open(filepath.Join(t.TempDir(), "x.db"), nil); err == nil {
 		t.Error("Open accepted a nil logger")
 	}
-	if _, err := embedded.Open(filepath.Join(t.TempDir(), "no", "such", "dir", "x.db"), slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil {
+	if _, err := embedded.Open(filepath.Join(t.TempDir(), "no", "such", "dir", "x.db"), readstoretest.Discard()); err == nil {
 		t.Error("Open accepted a path in a missing folder")
 	}
 }

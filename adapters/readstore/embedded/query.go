@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -82,15 +83,7 @@ func fromNanos(n sql.NullInt64) time.Time {
 }
 
 // clampNanos maps a query bound to the stored range, so a far-off bound still compares right.
-func clampNanos(t time.Time) int64 {
-	switch {
-	case t.Before(minTime):
-		return math.MinInt64
-	case t.After(maxTime):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
-}
+func clampNanos(t time.Time) int64 { return readstore.ClampNanos(t, minTime, maxTime) }
 
 // RecentSamples returns the last n usable samples of a sensor at or before t, oldest first. A
 // sensor without samples gives none, not an error.
@@ -122,9 +115,7 @@ func (s *Store) RecentSamples(ctx context.Context, sensor string, t time.Time, n
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read recent samples of %s: %w", sensor, err)
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	slices.Reverse(out) // read newest first, given oldest first
 	return out, nil
 }
 

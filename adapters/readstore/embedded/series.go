@@ -6,25 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"time"
 
 	"github.com/vigie/vigie/adapters/readstore"
 )
 
-// Series returns a sensor's readings in [From, To).
-//
-// Step 0 gives the raw readings, each with its quality (an implausible one has Count 0 and
-// Implausible 1, and its value in Min, Max, Avg and Last so that it can be shown flagged).
-//
-// Otherwise the points are buckets aligned on the Unix epoch (start = t div step, in seconds), so
-// the first one may start before From; they hold only readings in [From, To). The step is rounded
-// as readstoretest.BucketStep states: up to whole seconds, then to a whole number of the coarsest
-// of 1 day, 1 h and 1 min not wider than it (9 h 17 min gives 10 h buckets). That keeps every
-// bucket exact and the count at most (To-From)/Step + 1. Whole days and hours of the range are
-// read from the roll-ups, the ragged ends and minute-sized buckets from the samples. A bucket
-// whose readings were all implausible has Count 0 and zero values. Buckets without readings are
-// left out.
+// Series returns a sensor's readings in [From, To), as readstore.SeriesQuery and readstore.Point
+// state. The step is rounded by readstore.BucketWidth (9 h 17 min gives 10 h buckets), which
+// keeps every bucket exact and the count at most (To-From)/Step + 1. Whole days and hours of the
+// range are read from the roll-ups, the ragged ends and minute-sized buckets from the samples.
 func (s *Store) Series(ctx context.Context, q readstore.SeriesQuery) ([]readstore.Point, error) {
 	if q.Step < 0 {
 		return nil, fmt.Errorf("series of %s: step %s is negative", q.Sensor, q.Step)
@@ -45,7 +35,7 @@ func (s *Store) Series(ctx context.Context, q readstore.SeriesQuery) ([]readstor
 		}
 		step, levels := plan(q.Step)
 		m := merger{step: step, out: []readstore.Point{}}
-		for _, seg := range cover(from, to, levels, nil) {
+		for _, seg := range readstore.Cover(from, to, levels) {
 			if err := m.read(ctx, c, sid, seg); err != nil {
 				return err
 			}
@@ -144,55 +134,16 @@ func (c rawConn) sensorID(ctx context.Context, name string) (id int64, ok bool, 
 	return id, true, nil
 }
 
-// grains are the widths a step is rounded to, coarsest first (readstoretest.BucketStep).
-var grains = [...]int64{86400, 3600, 60}
-
 // plan turns a requested step into the bucket width in seconds and the roll-up widths to read,
 // coarsest first: those that divide the step (none: read samples only).
 func plan(want time.Duration) (step int64, levels []int64) {
-	step = max(1, int64((want+time.Second-1)/time.Second))
-	for _, g := range grains {
-		if g <= step {
-			step = (step + g - 1) / g * g
-			break
-		}
-	}
+	step, _ = readstore.BucketWidth(want)
 	for _, r := range rollups {
 		if step%r.secs == 0 {
 			levels = append(levels, r.secs)
 		}
 	}
 	return step, levels
-}
-
-// segment is a part of the queried range read from one source: a roll-up of level seconds for
-// the buckets starting in [from, to) (seconds), or raw samples (level 0) in [from, to) (ns).
-type segment struct {
-	level    int64
-	from, to int64
-}
-
-// cover splits [from, to) (ns) into segments in time order: whole buckets of the coarsest level in
-// the middle, finer levels for the ragged ends.
-func cover(from, to int64, levels []int64, out []segment) []segment {
-	if from >= to {
-		return out
-	}
-	if len(levels) == 0 {
-		return append(out, segment{level: 0, from: from, to: to})
-	}
-	width := levels[0] * int64(time.Second)
-	if from > math.MaxInt64-width {
-		return cover(from, to, levels[1:], out) // no whole bucket fits before the end of time
-	}
-	a := -floorDiv(-from, width) * width // first bucket boundary at or after from
-	b := floorDiv(to, width) * width     // last bucket boundary at or before to
-	if a >= b {
-		return cover(from, to, levels[1:], out)
-	}
-	out = cover(from, a, levels[1:], out)
-	out = append(out, segment{level: levels[0], from: a / int64(time.Second), to: b / int64(time.Second)})
-	return cover(b, to, levels[1:], out)
 }
 
 // merger folds rows, which arrive in time order, into buckets of step seconds.
@@ -205,7 +156,7 @@ type merger struct {
 }
 
 func (m *merger) add(bucket int64, a agg) {
-	b := floorDiv(bucket, m.step) * m.step
+	b := readstore.FloorDiv(bucket, m.step) * m.step
 	if m.open && b != m.curB {
 		m.flush()
 	}
@@ -224,11 +175,7 @@ func (m *merger) flush() {
 	if a.N == 0 && a.Bad == 0 {
 		return
 	}
-	p := readstore.Point{Time: time.Unix(m.curB, 0).UTC(), Count: int(a.N), Implausible: int(a.Bad)}
-	if a.N > 0 {
-		p.Min, p.Max, p.Avg, p.Last = a.Min, a.Max, a.Sum/float64(a.N), a.Last
-	}
-	m.out = append(m.out, p)
+	m.out = append(m.out, a.Point(m.curB))
 }
 
 func (m *merger) finish() []readstore.Point {
@@ -236,11 +183,11 @@ func (m *merger) finish() []readstore.Point {
 	return m.out
 }
 
-func (m *merger) read(ctx context.Context, c rawConn, sid int64, seg segment) error {
-	if seg.level == 0 {
+func (m *merger) read(ctx context.Context, c rawConn, sid int64, seg readstore.Segment) error {
+	if seg.Level == 0 {
 		// The value of an implausible reading is not needed: only its count.
 		err := c.each(ctx, `SELECT t, CASE WHEN q = ? THEN NULL ELSE v END FROM samples WHERE sid = ? AND t >= ? AND t < ? ORDER BY t`,
-			[]int64{implausibleID, sid, seg.from, seg.to}, 2, func(v []driver.Value) error {
+			[]int64{implausibleID, sid, seg.From, seg.To}, 2, func(v []driver.Value) error {
 				t, ok := v[0].(int64)
 				if !ok {
 					return fmt.Errorf("sample time is a %T", v[0])
@@ -256,7 +203,7 @@ func (m *merger) read(ctx context.Context, c rawConn, sid int64, seg segment) er
 				default:
 					return fmt.Errorf("sample value is a %T", v[1])
 				}
-				m.add(floorDiv(t, int64(time.Second)), a)
+				m.add(readstore.FloorDiv(t, int64(time.Second)), a)
 				return nil
 			})
 		if err != nil {
@@ -266,12 +213,12 @@ func (m *merger) read(ctx context.Context, c rawConn, sid int64, seg segment) er
 	}
 	table := ""
 	for _, r := range rollups {
-		if r.secs == seg.level {
+		if r.secs == seg.Level {
 			table = r.table
 		}
 	}
 	err := c.each(ctx, `SELECT b, n, bad, mn, mx, sm, lt, lv FROM `+table+` WHERE sid = ? AND b >= ? AND b < ? ORDER BY b`,
-		[]int64{sid, seg.from, seg.to}, 8, func(v []driver.Value) error {
+		[]int64{sid, seg.From, seg.To}, 8, func(v []driver.Value) error {
 			var a agg
 			b, ok := asInt(v[0], true)
 			a.N, ok = asInt(v[1], ok)
@@ -328,13 +275,7 @@ func rawPoints(ctx context.Context, c rawConn, sid, from, to int64) ([]readstore
 		if !ok {
 			return fmt.Errorf("unexpected types in a row: %T", v)
 		}
-		p := readstore.Point{Time: time.Unix(0, t).UTC(), Min: val, Max: val, Avg: val, Last: val, Quality: q}
-		if q == implausible {
-			p.Implausible = 1
-		} else {
-			p.Count = 1
-		}
-		out = append(out, p)
+		out = append(out, readstore.RawPoint(time.Unix(0, t).UTC(), val, q, q == implausible))
 		return nil
 	})
 	if err != nil {

@@ -63,40 +63,26 @@ func (n names) alarmDDL() []string {
 	}
 }
 
-// validateAlarms refuses what the tables could not key or order.
-func validateAlarms(b readstore.AlarmBatch) error {
-	var errs []error
-	for i, v := range b.Views {
-		if v.ID == "" {
-			errs = append(errs, fmt.Errorf("alarm view %d: id is empty", i))
-		}
-		if !inRange(v.RaisedAt) {
-			errs = append(errs, fmt.Errorf("alarm view %s: raised-at %s is outside 1678..2262", v.ID, v.RaisedAt))
-		}
+// validateAlarms refuses what the tables could not key or order (readstore.AlarmBatch.Check), and
+// positions beyond bigint.
+func validateAlarms(b readstore.AlarmBatch) []error {
+	errs := b.Check(inRange)
+	for _, v := range b.Views {
 		if v.Position > math.MaxInt64 {
 			errs = append(errs, fmt.Errorf("alarm view %s: position %d is beyond what the store keeps", v.ID, v.Position))
 		}
 	}
 	for i, h := range b.History {
-		if h.AlarmID == "" {
-			errs = append(errs, fmt.Errorf("alarm history entry %d: alarm id is empty", i))
-		}
 		if h.Position > math.MaxInt64 {
 			errs = append(errs, fmt.Errorf("alarm history entry %d: position %d is beyond what the store keeps", i, h.Position))
 		}
 	}
-	for i, a := range b.Activations {
-		if a.AlarmID == "" {
-			errs = append(errs, fmt.Errorf("alarm activation %d: alarm id is empty", i))
-		}
-		if a.At.IsZero() || !inRange(a.At) {
-			errs = append(errs, fmt.Errorf("alarm activation %s@%d: time %s is outside 1678..2262", a.AlarmID, a.Position, a.At))
-		}
+	for _, a := range b.Activations {
 		if a.Position > math.MaxInt64 {
 			errs = append(errs, fmt.Errorf("alarm activation %s: position %d is beyond what the store keeps", a.AlarmID, a.Position))
 		}
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // alarms queues the alarm part of a batch. ON CONFLICT DO UPDATE may touch a row only once per
@@ -217,14 +203,7 @@ func (s *Store) Alarms(ctx context.Context, q readstore.AlarmQuery) ([]readstore
 		query += ` LIMIT ` + arg(q.Limit)
 	}
 	out := []readstore.AlarmView{}
-	if err := s.scanJSON(ctx, query, args, func(b []byte) error {
-		var v readstore.AlarmView
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		out = append(out, v)
-		return nil
-	}); err != nil {
+	if err := s.scanJSON(ctx, query, args, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read alarms: %w", err)
 	}
 	return out, nil
@@ -250,14 +229,7 @@ func (s *Store) Alarm(ctx context.Context, id string) (readstore.AlarmView, erro
 // AlarmHistory returns an alarm's events in log order (none for an unknown alarm).
 func (s *Store) AlarmHistory(ctx context.Context, id string) ([]readstore.AlarmHistoryEntry, error) {
 	out := []readstore.AlarmHistoryEntry{}
-	if err := s.scanJSON(ctx, `SELECT data FROM `+s.n.alarmHistory+` WHERE alarm = $1 ORDER BY pos`, []any{id}, func(b []byte) error {
-		var h readstore.AlarmHistoryEntry
-		if err := json.Unmarshal(b, &h); err != nil {
-			return err
-		}
-		out = append(out, h)
-		return nil
-	}); err != nil {
+	if err := s.scanJSON(ctx, `SELECT data FROM `+s.n.alarmHistory+` WHERE alarm = $1 ORDER BY pos`, []any{id}, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read history of alarm %s: %w", id, err)
 	}
 	return out, nil
@@ -273,14 +245,7 @@ func (s *Store) AlarmActivations(ctx context.Context, q readstore.ActivationQuer
 	}
 	query += ` ORDER BY t, alarm COLLATE "C", pos`
 	out := []readstore.AlarmActivation{}
-	if err := s.scanJSON(ctx, query, args, func(b []byte) error {
-		var a readstore.AlarmActivation
-		if err := json.Unmarshal(b, &a); err != nil {
-			return err
-		}
-		out = append(out, a)
-		return nil
-	}); err != nil {
+	if err := s.scanJSON(ctx, query, args, readstore.AppendJSON(&out)); err != nil {
 		return nil, fmt.Errorf("read alarm activations: %w", err)
 	}
 	return out, nil

@@ -42,55 +42,28 @@ func (s *Store) Commit(ctx context.Context, projection string, position uint64, 
 	return nil
 }
 
-// validate refuses what the roll-ups could not fold (a NaN) or the store could not order.
+// validate refuses what the roll-ups could not fold (a NaN) or the store could not order or key
+// (readstore.Batch.Check), and positions and indexes beyond its columns (bigint, integer).
 func validate(b readstore.Batch) error {
-	var errs []error
+	errs := b.Check(inRange)
 	for i, x := range b.Samples {
-		if x.Sensor == "" {
-			errs = append(errs, fmt.Errorf("sample %d: sensor is empty", i))
-		}
-		if !finite(x.Value) {
-			errs = append(errs, fmt.Errorf("sample %d (%s): value %g is not finite", i, x.Sensor, x.Value))
-		}
-		if x.Time.IsZero() || !inRange(x.Time) {
-			errs = append(errs, fmt.Errorf("sample %d (%s): time %s is outside 1678..2262", i, x.Sensor, x.Time))
-		}
-		if !inRange(x.RecordedAt) {
-			errs = append(errs, fmt.Errorf("sample %d (%s): recorded-at %s is outside 1678..2262", i, x.Sensor, x.RecordedAt))
-		}
 		if x.Position > math.MaxInt64 || x.Index < math.MinInt32 || x.Index > math.MaxInt32 {
 			errs = append(errs, fmt.Errorf("sample %d (%s): position %d or index %d beyond what the store keeps", i, x.Sensor, x.Position, x.Index))
 		}
 	}
 	for i, x := range b.States {
-		if x.Sensor == "" {
-			errs = append(errs, fmt.Errorf("state %d: sensor is empty", i))
-		}
-		if !finite(x.Value) || !finite(x.Trend) || !finite(x.Volume) || !finite(x.FillPct) {
-			errs = append(errs, fmt.Errorf("state %d (%s): value, trend, volume and fill must be finite", i, x.Sensor))
-		}
-		if !inRange(x.Time) || !inRange(x.RecordedAt) {
-			errs = append(errs, fmt.Errorf("state %d (%s): times must be within 1678..2262", i, x.Sensor))
-		}
 		if x.Position > math.MaxInt64 {
 			errs = append(errs, fmt.Errorf("state %d (%s): position %d is beyond what the store keeps", i, x.Sensor, x.Position))
 		}
 	}
 	for i, x := range b.Timeline {
-		if !inRange(x.Time) || !inRange(x.RecordedAt) {
-			errs = append(errs, fmt.Errorf("timeline entry %d (position %d): times must be within 1678..2262", i, x.Position))
-		}
 		if x.Position > math.MaxInt64 {
 			errs = append(errs, fmt.Errorf("timeline entry %d: position %d is beyond what the store keeps", i, x.Position))
 		}
 	}
-	if err := validateAlarms(b.Alarms); err != nil { // alarms.go
-		errs = append(errs, err)
-	}
+	errs = append(errs, validateAlarms(b.Alarms)...) // alarms.go
 	return errors.Join(errs...)
 }
-
-func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // Times are stored as Unix nanoseconds, exact and ordered; that covers 1678 to 2262.
 var (
@@ -358,7 +331,7 @@ func foldBuckets(in []stored, secs int64, emit func(sid int32, bucket int64, a a
 	var curB int64
 	open := false
 	for _, x := range in {
-		b := bucketOf(x.t, secs)
+		b := readstore.BucketOf(x.t, secs)
 		if open && (x.sid != curSID || b != curB) {
 			emit(curSID, curB, cur)
 			open = false
@@ -373,20 +346,6 @@ func foldBuckets(in []stored, secs int64, emit func(sid int32, bucket int64, a a
 	}
 }
 
-// bucketOf is the start, in Unix seconds, of the bucket of secs seconds holding time t (Unix
-// nanoseconds): floor division, so times before 1970 fall in the bucket before them.
-func bucketOf(t, secs int64) int64 {
-	return floorDiv(floorDiv(t, int64(time.Second)), secs) * secs
-}
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
-}
-
 // stateUpsert keeps the newest sensor time: an older state is ignored, an equal one replaces
 // (a threshold crossing changes Above without a newer reading).
 const stateColumns = `sensor, dam, t, v, q, rec, trend, trend_known, volume, fill, spilling, tts, above, pos`
@@ -397,26 +356,14 @@ func (c *committer) states(batch *pgx.Batch, in []readstore.SensorState) {
 	if len(in) == 0 {
 		return
 	}
-	latest := map[string]int{}
-	var order []string
-	for i, x := range in {
-		k, ok := latest[x.Sensor]
-		switch {
-		case !ok:
-			order = append(order, x.Sensor)
-			latest[x.Sensor] = i
-		case in[k].Time.IsZero() || (!x.Time.IsZero() && !x.Time.Before(in[k].Time)):
-			latest[x.Sensor] = i
-		}
-	}
-	n := len(order)
+	newest := readstore.NewestStates(in)
+	n := len(newest)
 	sensors, dams, qs := make([]string, n), make([]string, n), make([]string, n)
 	ts, recs, ttss := make([]*int64, n), make([]*int64, n), make([]*int64, n)
 	vs, trends, volumes, fills := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	spills, knowns, poss := make([]bool, n), make([]bool, n), make([]int64, n)
 	aboves := make([]string, n)
-	for j, name := range order {
-		x := in[latest[name]]
+	for j, x := range newest {
 		sensors[j], dams[j], qs[j] = x.Sensor, x.Dam, x.Quality
 		ts[j], recs[j] = nanos(x.Time), nanos(x.RecordedAt)
 		vs[j], trends[j], volumes[j], fills[j] = x.Value, x.Trend, x.Volume, x.FillPct

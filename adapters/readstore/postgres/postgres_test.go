@@ -2,10 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"io"
 	"log/slog"
 	"math"
 	"os"
@@ -34,26 +31,18 @@ func testDSN() string {
 // newSchema returns the name of a schema of the test's own, dropped when the test ends.
 func newSchema(tb testing.TB) string {
 	tb.Helper()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "vigie_test_" + hex.EncodeToString(b[:])
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
+	return readstoretest.TempName(tb, "schema", func(ctx context.Context, schema string) error {
 		conn, err := pgx.Connect(ctx, testDSN())
 		if err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-			return
+			return err
 		}
 		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
+		_, err = conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`)
+		return err
 	})
-	return schema
 }
 
-func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discard() *slog.Logger { return readstoretest.Discard() }
 
 // openIn opens a store in schema, closed when the test ends.
 func openIn(tb testing.TB, schema string, logger *slog.Logger) *postgres.Store {
@@ -62,11 +51,7 @@ func openIn(tb testing.TB, schema string, logger *slog.Logger) *postgres.Store {
 	if err != nil {
 		tb.Fatalf("open read store in schema %s (set VIGIE_TEST_POSTGRES to reach another server): %v", schema, err)
 	}
-	tb.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			tb.Errorf("Close: %v", err)
-		}
-	})
+	readstoretest.CloseAtEnd(tb, s)
 	return s
 }
 

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -11,18 +10,10 @@ import (
 	"github.com/vigie/vigie/adapters/readstore"
 )
 
-// Series returns a sensor's readings in [From, To).
-//
-// Step 0 gives the raw readings, each with its quality (an implausible one has Count 0 and
-// Implausible 1, and its value in Min, Max, Avg and Last so that it can be shown flagged).
-//
-// Otherwise the points are buckets aligned on the Unix epoch (start = t div step, in seconds), so
-// the first one may start before From; they hold only readings in [From, To). The step is that of
-// the coarsest roll-up not wider than Step (1 day, 1 h, 1 min), times the smallest whole number
-// that reaches Step (readstoretest.BucketStep). The parts of [From, To) that do not fill a whole
-// roll-up bucket are read from the finer roll-ups and, for the last fraction of a minute, from the
-// raw samples — all in one statement, so from one snapshot. A bucket whose readings were all
-// implausible has Count 0 and zero values. Buckets without readings are left out.
+// Series returns a sensor's readings in [From, To), as readstore.SeriesQuery and readstore.Point
+// state (the step is rounded by readstore.BucketWidth). The parts of [From, To) that do not fill
+// a whole roll-up bucket are read from the finer roll-ups and, for the last fraction of a minute,
+// from the raw samples — all in one statement, so from one snapshot.
 func (s *Store) Series(ctx context.Context, q readstore.SeriesQuery) ([]readstore.Point, error) {
 	if q.Step < 0 {
 		return nil, fmt.Errorf("series of %s: step %s is negative", q.Sensor, q.Step)
@@ -39,7 +30,7 @@ func (s *Store) Series(ctx context.Context, q readstore.SeriesQuery) ([]readstor
 		return pts, nil
 	}
 	step, levels := plan(q.Step)
-	segs := cover(from, to, levels, nil)
+	segs := readstore.Cover(from, to, levels)
 	// One statement over every segment (so one snapshot): each row, a roll-up bucket or a raw
 	// sample taken as a one-reading aggregate, is keyed by its start in seconds, and the server
 	// merges them into buckets of step seconds. Floor division keeps times before 1970 in the
@@ -52,21 +43,21 @@ func (s *Store) Series(ctx context.Context, q readstore.SeriesQuery) ([]readstor
 	}
 	parts := make([]string, len(segs))
 	for i, seg := range segs {
-		if seg.level == 0 {
+		if seg.Level == 0 {
 			parts[i] = `SELECT ` + floorDivSQL("t", "1000000000") + ` AS k, (q <> '` + implausible + `')::int::int8 AS n,
 				(q = '` + implausible + `')::int::int8 AS bad, v AS mn, v AS mx,
 				CASE WHEN q = '` + implausible + `' THEN 0 ELSE v END AS sm, t AS lt, v AS lv
-				FROM ` + s.n.samples + ` WHERE sid = ` + sid + ` AND t >= ` + arg(seg.from) + ` AND t < ` + arg(seg.to)
+				FROM ` + s.n.samples + ` WHERE sid = ` + sid + ` AND t >= ` + arg(seg.From) + ` AND t < ` + arg(seg.To)
 			continue
 		}
 		table := ""
 		for j, r := range rollups {
-			if r.secs == seg.level {
+			if r.secs == seg.Level {
 				table = s.n.rollups[j]
 			}
 		}
 		parts[i] = `SELECT b AS k, n, bad, mn, mx, sm, lt, lv FROM ` + table +
-			` WHERE sid = ` + sid + ` AND b >= ` + arg(seg.from) + ` AND b < ` + arg(seg.to)
+			` WHERE sid = ` + sid + ` AND b >= ` + arg(seg.From) + ` AND b < ` + arg(seg.To)
 	}
 	query := `SELECT ` + floorDivSQL("k", "$2::int8") + ` * $2::int8 AS bucket, sum(n)::int8, sum(bad)::int8,
 			coalesce(min(mn) FILTER (WHERE n > 0), 0), coalesce(max(mx) FILTER (WHERE n > 0), 0),
@@ -80,19 +71,12 @@ func (s *Store) Series(ctx context.Context, q readstore.SeriesQuery) ([]readstor
 	defer rows.Close()
 	out := []readstore.Point{}
 	for rows.Next() {
-		var bucket, n, bad int64
-		var p readstore.Point
-		var sum float64
-		if err := rows.Scan(&bucket, &n, &bad, &p.Min, &p.Max, &sum, &p.Last); err != nil {
+		var bucket int64
+		var a readstore.Aggregate
+		if err := rows.Scan(&bucket, &a.N, &a.Bad, &a.Min, &a.Max, &a.Sum, &a.Last); err != nil {
 			return nil, fmt.Errorf("series of %s: %w", q.Sensor, err)
 		}
-		p.Time, p.Count, p.Implausible = time.Unix(bucket, 0).UTC(), int(n), int(bad)
-		if n > 0 {
-			p.Avg = sum / float64(n)
-		} else {
-			p.Min, p.Max, p.Last = 0, 0, 0
-		}
-		out = append(out, p)
+		out = append(out, a.Point(bucket))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("series of %s: %w", q.Sensor, err)
@@ -106,49 +90,15 @@ func floorDivSQL(x, d string) string {
 }
 
 // plan turns a requested step into the bucket width in seconds and the roll-up widths to read,
-// coarsest first (none: read raw samples only).
+// coarsest first: that of the step's grain and the finer ones (none: read raw samples only).
 func plan(want time.Duration) (step int64, levels []int64) {
-	step = max(1, int64((want+time.Second-1)/time.Second))
-	for i, r := range rollups {
-		if r.secs <= step {
-			step = (step + r.secs - 1) / r.secs * r.secs
-			for _, f := range rollups[i:] {
-				levels = append(levels, f.secs)
-			}
-			return step, levels
+	step, grain := readstore.BucketWidth(want)
+	for _, r := range rollups {
+		if r.secs <= grain {
+			levels = append(levels, r.secs)
 		}
 	}
-	return step, nil
-}
-
-// segment is a part of the queried range read from one source: a roll-up of level seconds for
-// the buckets starting in [from, to) (seconds), or raw samples (level 0) in [from, to) (ns).
-type segment struct {
-	level    int64
-	from, to int64
-}
-
-// cover splits [from, to) (ns) into segments in time order: whole buckets of the coarsest level in
-// the middle, finer levels for the ragged ends.
-func cover(from, to int64, levels []int64, out []segment) []segment {
-	if from >= to {
-		return out
-	}
-	if len(levels) == 0 {
-		return append(out, segment{level: 0, from: from, to: to})
-	}
-	width := levels[0] * int64(time.Second)
-	if from > math.MaxInt64-width {
-		return cover(from, to, levels[1:], out) // no whole bucket fits before the end of time
-	}
-	a := -floorDiv(-from, width) * width // first bucket boundary at or after from
-	b := floorDiv(to, width) * width     // last bucket boundary at or before to
-	if a >= b {
-		return cover(from, to, levels[1:], out)
-	}
-	out = cover(from, a, levels[1:], out)
-	out = append(out, segment{level: levels[0], from: a / int64(time.Second), to: b / int64(time.Second)})
-	return cover(b, to, levels[1:], out)
+	return step, levels
 }
 
 // rawPoints returns each reading in [from, to) as a point of its own.
@@ -162,18 +112,12 @@ func (s *Store) rawPoints(ctx context.Context, sensor string, from, to int64) ([
 	out := []readstore.Point{}
 	for rows.Next() {
 		var t int64
-		var p readstore.Point
-		if err := rows.Scan(&t, &p.Last, &p.Quality); err != nil {
+		var v float64
+		var q string
+		if err := rows.Scan(&t, &v, &q); err != nil {
 			return nil, fmt.Errorf("read samples: %w", err)
 		}
-		p.Time = time.Unix(0, t).UTC()
-		p.Min, p.Max, p.Avg = p.Last, p.Last, p.Last
-		if p.Quality == implausible {
-			p.Implausible = 1
-		} else {
-			p.Count = 1
-		}
-		out = append(out, p)
+		out = append(out, readstore.RawPoint(time.Unix(0, t).UTC(), v, q, q == implausible))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read samples: %w", err)
