@@ -107,6 +107,7 @@ type CascadeEngine struct {
 	refs     map[string]string               // provider reference -> notification id
 	inflight map[string]bool                 // notification ids being sent
 	reserved []cascade.NotificationRequested // decided, marked in flight, not yet handed to a send
+	done     map[alarm.ID]int64              // cascades over and forgotten, at their last revision
 	retryAt  map[string]time.Time
 	waiters  []chan struct{}
 }
@@ -243,7 +244,7 @@ func (e *CascadeEngine) recover(ctx context.Context) (after, head uint64, err er
 	e.entries, e.folded = map[alarm.ID]*cascadeEntry{}, map[alarm.ID]*foldedAlarm{}
 	// inflight is kept: sends started before a recovery are still running, and sending their
 	// notifications again now would page twice.
-	e.refs, e.retryAt, e.reserved = map[string]string{}, map[string]time.Time{}, nil
+	e.refs, e.retryAt, e.reserved, e.done = map[string]string{}, map[string]time.Time{}, nil, map[alarm.ID]int64{}
 	if head, err = e.store.Head(ctx); err != nil {
 		return 0, 0, fmt.Errorf("cascade engine: read the log's head: %w", err)
 	}
@@ -393,6 +394,9 @@ func (e *CascadeEngine) onCascadeEvent(ctx context.Context, r eventstore.Record)
 	defer e.mu.Unlock()
 	if en, ok := e.entries[id]; ok && en.c.Revision() >= int64(r.Revision) {
 		return nil // decided here: already known
+	}
+	if rev, ok := e.done[id]; ok && rev >= int64(r.Revision) {
+		return nil // known, over and forgotten
 	}
 	delete(e.entries, id) // written by someone else: read it again
 	_, err := e.entry(ctx, id)
@@ -628,12 +632,21 @@ func (e *CascadeEngine) afterDecision(ctx context.Context, id alarm.ID, changes 
 	e.poke()
 }
 
+// sendingLocked reports whether a notification of en is being sent.
+func (e *CascadeEngine) sendingLocked(en *cascadeEntry) bool {
+	for _, nid := range en.order {
+		if e.inflight[nid] {
+			return true
+		}
+	}
+	return false
+}
+
 // outstandingLocked lists the notifications of running cascades that are neither settled nor
 // being sent, nor waiting for a retry, and marks them in flight.
 func (e *CascadeEngine) outstandingLocked(now time.Time) []cascade.NotificationRequested {
 	var out []cascade.NotificationRequested
-	for _, id := range sortedKeys(e.entries) {
-		en := e.entries[id]
+	for _, en := range e.entries {
 		if !en.c.Status().Running {
 			continue
 		}
@@ -719,8 +732,17 @@ func (e *CascadeEngine) fireDue(ctx context.Context) time.Time {
 	now := e.now()
 	var due []cascade.StepScheduled
 	var next time.Time
-	for _, id := range sortedKeys(e.entries) {
-		p := e.entries[id].c.Status().Pending
+	for id, en := range e.entries {
+		st := en.c.Status()
+		if !st.Running && !e.sendingLocked(en) {
+			// Over: forget it, so memory and this sweep stay the size of the cascades in
+			// progress. Its alarm's next event, or a screen asking, reads it again.
+			delete(e.entries, id)
+			delete(e.folded, id)
+			e.done[id] = en.c.Revision()
+			continue
+		}
+		p := st.Pending
 		if p == nil {
 			continue
 		}
@@ -937,12 +959,14 @@ type NotificationStatus struct {
 func (e *CascadeEngine) Status(ctx context.Context, id alarm.ID) (CascadeStatus, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	get := e.entry
-	if !e.running {
-		// Another node runs the cascades (roles): read the stream afresh, keep nothing.
-		get = e.load
+	// A cascade in progress is in memory; any other is read afresh and not kept (a screen listing
+	// last year's alarms must not fill the engine's memory), as on a node that does not run the
+	// cascades (roles).
+	en, ok := e.entries[id]
+	var err error
+	if !ok || !e.running {
+		en, err = e.load(ctx, id)
 	}
-	en, err := get(ctx, id)
 	if err != nil {
 		return CascadeStatus{}, err
 	}
