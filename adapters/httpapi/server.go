@@ -99,6 +99,8 @@ type Deps struct {
 	Webhooks http.Handler
 	// Reports, when set, serves GET /api/v1/report, the post-flood report (report.go).
 	Reports Reports
+	// Replays, when set, serves POST /api/v1/replay, the what-if replay (replay.go).
+	Replays Replays
 }
 
 // Config tunes the server; zero fields take the defaults shown.
@@ -119,6 +121,8 @@ type Config struct {
 	MaxRawRange time.Duration
 	// MaxPoints bounds the buckets of a series (default 10,000).
 	MaxPoints int
+	// Replay guards POST /api/v1/replay (zero fields: 31 days, 5 minutes).
+	Replay ReplayLimits
 }
 
 func (c *Config) setDefaults() {
@@ -282,6 +286,7 @@ func (s *Server) routes() *chi.Mux {
 		s.webRoutes(r)
 		s.webhookRoutes(r)
 		s.reportRoutes(r)
+		s.replayRoutes(r)
 	})
 	s.ackRoutes(r)
 	return r

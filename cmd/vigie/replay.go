@@ -75,41 +75,13 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if cfg, err = config.Load(*cfgPath); err != nil {
 			return err
 		}
-	} else {
-		if cfg, source, err = recordedConfig(ctx, src, codec, from); err != nil {
-			return err
-		}
 	}
-	withCascade := *cascadeMode == "on"
-	if *cascadeMode == "auto" {
-		// A log recorded without a cascade is replayed without one, or every escalation the
-		// replay records would differ from the record.
-		if withCascade, err = hasCascade(ctx, src); err != nil {
-			return err
-		}
-	}
-	s, err := replaySetup(cfg, "replay:"+source, withCascade)
+	out, err := whatIf(ctx, replayJob{Src: src, Codec: codec, Config: cfg, Source: source, From: from, To: to,
+		Cascade: *cascadeMode, Scratch: *scratch, Log: logger})
 	if err != nil {
 		return err
 	}
-	scratchDir := *scratch
-	if scratchDir == "" {
-		if scratchDir, err = os.MkdirTemp("", "vigie-replay-"); err != nil {
-			return err
-		}
-		defer os.RemoveAll(scratchDir)
-	}
-	res, err := replay.Run(ctx, src, codec, s, replay.Options{
-		From: from, To: to,
-		Open: func(now func() time.Time) (eventstore.Store, error) {
-			return esembedded.Open(filepath.Join(scratchDir, "events"), esembedded.Options{Now: now, Scratch: true}, logger)
-		},
-	}, logger)
-	if err != nil {
-		return err
-	}
-	rows := replay.Compare(res.Recorded.Alarms(), res.Replayed.Alarms())
-	diff := replay.Diff(res.Recorded, res.Replayed)
+	source, withCascade, res, rows, diff := out.Source, out.Cascade, out.Result, out.Rows, out.Diff
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -126,6 +98,80 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}{source, timeOrNil(from), timeOrNil(to), res.Readings, withCascade, rows, len(diff) == 0, diff, res.Skipped})
 	}
 	return printComparison(stdout, source, withCascade, res, rows)
+}
+
+// replayJob is one what-if replay, as `vigie replay` and the API's POST /api/v1/replay ask it.
+type replayJob struct {
+	// Src is the recorded log, only read; Codec decodes it.
+	Src   eventstore.Store
+	Codec *eventstore.Codec
+	// Config is the configuration to replay with, Source what it is called; nil: the one
+	// recorded in the log, in force at From.
+	Config *config.Config
+	Source string
+	From   time.Time
+	To     time.Time
+	// Cascade is on, off or auto (on when the recorded log has cascade events).
+	Cascade string
+	// Scratch is the folder of the scratch store; empty: a temporary one, removed afterwards.
+	Scratch string
+	Log     *slog.Logger
+}
+
+// replayOutcome is what a replay did, compared with the record.
+type replayOutcome struct {
+	Source  string
+	Cascade bool
+	Result  *replay.Result
+	Rows    []replay.Row
+	Diff    []string
+}
+
+// whatIf runs a replay in a scratch store and compares it with the record: the one way both
+// the command and the API replay.
+func whatIf(ctx context.Context, j replayJob) (*replayOutcome, error) {
+	var err error
+	cfg, source := j.Config, j.Source
+	if cfg == nil {
+		if cfg, source, err = recordedConfig(ctx, j.Src, j.Codec, j.From); err != nil {
+			return nil, err
+		}
+	}
+	withCascade := j.Cascade == "on"
+	if j.Cascade == "auto" || j.Cascade == "" {
+		// A log recorded without a cascade is replayed without one, or every escalation the
+		// replay records would differ from the record.
+		if withCascade, err = hasCascade(ctx, j.Src); err != nil {
+			return nil, err
+		}
+	}
+	s, err := replaySetup(cfg, "replay:"+source, withCascade)
+	if err != nil {
+		return nil, err
+	}
+	scratchDir := j.Scratch
+	if scratchDir == "" {
+		if scratchDir, err = os.MkdirTemp("", "vigie-replay-"); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(scratchDir)
+	}
+	res, err := replay.Run(ctx, j.Src, j.Codec, s, replay.Options{
+		From: j.From, To: j.To,
+		Open: func(now func() time.Time) (eventstore.Store, error) {
+			return esembedded.Open(filepath.Join(scratchDir, "events"), esembedded.Options{Now: now, Scratch: true}, j.Log)
+		},
+	}, j.Log)
+	if err != nil {
+		return nil, err
+	}
+	return &replayOutcome{
+		Source:  source,
+		Cascade: withCascade,
+		Result:  res,
+		Rows:    replay.Compare(res.Recorded.Alarms(), res.Replayed.Alarms()),
+		Diff:    replay.Diff(res.Recorded, res.Replayed),
+	}, nil
 }
 
 // hasCascade reports whether the log holds any cascade event (it stops at the first).

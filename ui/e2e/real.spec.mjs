@@ -434,6 +434,31 @@ try {
     },
   );
 
+  await step('an administrator replays the last 24 hours and reads the comparison', async () => {
+    const { page: admin, context } = await newPage();
+    await login(admin, 'admin', '/replay');
+    const editor = admin.locator('[data-testid="replay-yaml"]');
+    await admin.waitForFunction(() =>
+      document.querySelector('[data-testid="replay-yaml"]')?.value.includes('dams'),
+    );
+    await audit(admin, 'replay form');
+    // A broken configuration: located problems, nothing replayed.
+    const yaml = await editor.inputValue();
+    await editor.fill(yaml.replace(/capacity_m3:\s*[\d_.]+/, 'capacity_m3: -5'));
+    await admin.click('[data-testid="replay-run"]');
+    const problems = admin.locator('[data-testid="replay-problems"]');
+    await problems.waitFor();
+    assert(/Ligne \d+/.test(await problems.innerText()), 'no located problem');
+    await admin.click('[data-testid="replay-in-force"]');
+    await admin.click('[data-testid="replay-run"]');
+    await admin.locator('[data-testid="replay-result"]').waitFor({ timeout: 120_000 });
+    const verdict = await admin.locator('[data-testid="replay-verdict"]').innerText();
+    assert(verdict.length > 0, 'no verdict');
+    await admin.screenshot({ path: join(OUT, 'replay.png'), fullPage: false });
+    await audit(admin, 'replay result');
+    await context.close();
+  });
+
   await step('logging out ends the session', async () => {
     await op.goto(`${BASE_URL}/`);
     await op.click('[data-testid="logout"]');

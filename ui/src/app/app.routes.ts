@@ -47,5 +47,10 @@ export const routes: Routes = [
     loadComponent: () => import('./config/config-page').then((m) => m.ConfigPage),
     title: 'nav.config',
   },
+  {
+    path: 'replay',
+    loadComponent: () => import('./replay/replay-page').then((m) => m.ReplayPage),
+    title: 'nav.replay',
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -1,0 +1,171 @@
+package main_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The what-if replay through the running service's API (POST /api/v1/replay): the reference
+// storm posted to `vigie serve`, then replayed over its live log with every threshold 0.5 m lower:
+// each level alarm comes back earlier by the time the readings took to rise 0.5 m, as with
+// `vigie replay`; with the recorded configuration it makes the recorded decisions; the real alarms
+// are untouched; a viewer may not replay; bad YAML is a located
+// 422; a second replay while one runs is refused with 429.
+func TestReplayAPIOnTheRunningService(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	rows := readStorm(t, referenceStorm)
+	data := t.TempDir()
+	gateway := createKey(t, data, "gateway")
+	admin := createKey(t, data, "admin")
+	viewer := createKey(t, data, "viewer")
+	srv := startServer(t, "--config", "../../examples/nimes.yaml", "--data", data)
+	defer srv.stop(t)
+	ctx := context.Background()
+	for i := 0; i < len(rows); i += 200 {
+		var batch []map[string]any
+		for _, r := range rows[i:min(i+200, len(rows))] {
+			batch = append(batch, map[string]any{"sensor": r.Sensor, "time": r.Time.Format(time.RFC3339), "value": r.Value})
+		}
+		body, _ := json.Marshal(batch)
+		if code, resp, err := post(ctx, srv.base, gateway, "application/json", body); err != nil || code != 200 {
+			t.Fatalf("post batch %d: %d %s %v", i/200, code, resp, err)
+		}
+	}
+	total := 0
+	for _, conds := range expectedAlarms(t, rows) {
+		total += len(conds)
+	}
+	var before []alarmJSON
+	waitFor(t, 60*time.Second, fmt.Sprintf("%d alarms", total), func() bool {
+		var page struct{ Alarms []alarmJSON }
+		srv.getJSONAuth(t, admin, "/api/v1/alarms?limit=1000", &page)
+		before = page.Alarms
+		return len(before) >= total
+	})
+
+	yaml, err := os.ReadFile("../../examples/nimes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`level_m: ([0-9.]+)`)
+	lowered := re.ReplaceAllFunc(yaml, func(b []byte) []byte {
+		v, _ := strconv.ParseFloat(string(re.FindSubmatch(b)[1]), 64)
+		return []byte("level_m: " + strconv.FormatFloat(v-0.5, 'f', -1, 64))
+	})
+	body, _ := json.Marshal(map[string]string{"from": "2025-10-09T00:00:00Z", "to": "2025-10-12T00:00:00Z", "config": string(lowered)})
+
+	if code, resp := srv.postJSON(t, viewer, "/api/v1/replay", string(body)); code != 403 {
+		t.Errorf("a viewer replays: %d %s", code, resp)
+	}
+	bad, _ := json.Marshal(map[string]string{"from": "2025-10-09T00:00:00Z", "to": "2025-10-12T00:00:00Z", "config": "site:\n  name: [\n"})
+	if code, resp := srv.postJSON(t, admin, "/api/v1/replay", string(bad)); code != 422 || !strings.Contains(string(resp), `"line"`) {
+		t.Errorf("bad YAML: %d %s", code, resp)
+	}
+
+	// Two at once: one runs, the other is told to come back.
+	var (
+		wg    sync.WaitGroup
+		codes [2]int
+		resps [2][]byte
+	)
+	for i := range codes {
+		wg.Go(func() { codes[i], resps[i] = srv.postJSON(t, admin, "/api/v1/replay", string(body)) })
+	}
+	wg.Wait()
+	ok := -1
+	for i, c := range codes {
+		if c == 200 {
+			ok = i
+		}
+	}
+	if ok < 0 {
+		t.Fatalf("no replay succeeded: %d %s / %d %s", codes[0], resps[0], codes[1], resps[1])
+	}
+	if other := codes[1-ok]; other != 200 && other != 429 {
+		t.Errorf("the concurrent replay: %d %s", other, resps[1-ok])
+	}
+	var cmp struct {
+		Config string `json:"config"`
+		Alarms []struct {
+			ID       string `json:"id"`
+			Replayed *struct {
+				Raised time.Time `json:"raised"`
+			} `json:"replayed"`
+			Shift *float64 `json:"shift_s"`
+		} `json:"alarms"`
+	}
+	if err := json.Unmarshal(resps[ok], &cmp); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(cmp.Config, "api:apikey:") {
+		t.Errorf("config %q, want the caller's", cmp.Config)
+	}
+	thresholds := map[string][]float64{"mejean.level": {3, 6, 8.5}, "bassin-nord.level": {2.5, 5, 7}, "barrage-est.level": {2, 4, 5.5}}
+	names := []string{"vigilance", "alerte", "crise"}
+	first := func(s string, level float64) time.Time {
+		for _, r := range rows {
+			if r.Sensor == s && r.Injected != "spike" && r.Value >= level {
+				return r.Time
+			}
+		}
+		t.Fatalf("%s never reaches %g", s, level)
+		return time.Time{}
+	}
+	checked := 0
+	for s, levels := range thresholds {
+		d := strings.TrimSuffix(s, ".level")
+		for i, level := range levels {
+			id := d + "~level:" + names[i] + "~1"
+			shift := first(s, level-0.5).Sub(first(s, level)).Seconds()
+			for _, a := range cmp.Alarms {
+				if a.ID != id {
+					continue
+				}
+				checked++
+				if a.Shift == nil || *a.Shift != shift || shift >= 0 {
+					t.Errorf("%s: shift %v s, want %v s (earlier)", id, a.Shift, shift)
+				}
+			}
+		}
+	}
+	if checked != 9 {
+		t.Errorf("compared %d level alarms, want 9", checked)
+	}
+
+	// With the configuration the log recorded (no YAML given): the recorded decisions.
+	code, resp := srv.postJSON(t, admin, "/api/v1/replay", `{"from":"2025-10-09T00:00:00Z","to":"2025-10-12T00:00:00Z"}`)
+	var same struct {
+		Config string   `json:"config"`
+		Same   bool     `json:"same_decisions"`
+		Diff   []string `json:"differences"`
+	}
+	if err := json.Unmarshal(resp, &same); code != 200 || err != nil {
+		t.Fatalf("replay with the recorded configuration: %d %s", code, resp)
+	}
+	if !same.Same || !strings.HasPrefix(same.Config, "recorded:") {
+		t.Errorf("replay with the recorded configuration (%s) differs: %v", same.Config, same.Diff)
+	}
+
+	// The replay wrote nothing to the real log: the alarms are raised when they were.
+	var page struct{ Alarms []alarmJSON }
+	srv.getJSONAuth(t, admin, "/api/v1/alarms?limit=1000", &page)
+	raised := map[string]time.Time{}
+	for _, a := range page.Alarms {
+		raised[a.ID] = a.RaisedAt
+	}
+	for _, a := range before {
+		if got := raised[a.ID]; !got.Equal(a.RaisedAt) {
+			t.Errorf("alarm %s raised at %s after the replay, %s before", a.ID, got, a.RaisedAt)
+		}
+	}
+}
