@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -28,17 +27,7 @@ func TestReportAndReplayOfTheReferenceStorm(t *testing.T) {
 	gateway := createKey(t, data, "gateway")
 	operator := createKey(t, data, "operator")
 	srv := startServer(t, "--config", "../../examples/nimes.yaml", "--data", data)
-	ctx := context.Background()
-	for i := 0; i < len(rows); i += 200 {
-		var batch []map[string]any
-		for _, r := range rows[i:min(i+200, len(rows))] {
-			batch = append(batch, map[string]any{"sensor": r.Sensor, "time": r.Time.Format(time.RFC3339), "value": r.Value})
-		}
-		body, _ := json.Marshal(batch)
-		if code, resp, err := post(ctx, srv.base, gateway, "application/json", body); err != nil || code != 200 {
-			t.Fatalf("post batch %d: %d %s %v", i/200, code, resp, err)
-		}
-	}
+	postStormRows(t, srv.base, gateway, rows)
 	want := expectedAlarms(t, rows)
 	total := 0
 	for _, conds := range want {

@@ -56,6 +56,21 @@ type crossing struct {
 	Late      bool      `json:"late"`
 }
 
+// postStormRows posts rows as a gateway would: batches of 200 in file order, each accepted.
+func postStormRows(t *testing.T, base, key string, rows []stormRow) {
+	t.Helper()
+	for i := 0; i < len(rows); i += 200 {
+		var batch []map[string]any
+		for _, r := range rows[i:min(i+200, len(rows))] {
+			batch = append(batch, map[string]any{"sensor": r.Sensor, "time": r.Time.Format(time.RFC3339), "value": r.Value})
+		}
+		body, _ := json.Marshal(batch)
+		if code, resp, err := post(context.Background(), base, key, "application/json", body); err != nil || code != 200 {
+			t.Fatalf("post batch %d: %d %s %v", i/200, code, resp, err)
+		}
+	}
+}
+
 // expectedCrossings recomputes, independently of the product, when each threshold is crossed:
 // up at the first usable reading at or over the level, down at the first under level - deadband.
 func expectedCrossings(rows []stormRow, thresholds map[string][]float64, names []string, deadband float64) []crossing {
@@ -91,17 +106,7 @@ func TestReferenceStormThroughTheAPI(t *testing.T) {
 
 	// Post as a gateway would: batches of 200 in file order.
 	ctx := context.Background()
-	for i := 0; i < len(rows); i += 200 {
-		var batch []map[string]any
-		for _, r := range rows[i:min(i+200, len(rows))] {
-			batch = append(batch, map[string]any{"sensor": r.Sensor, "time": r.Time.Format(time.RFC3339), "value": r.Value})
-		}
-		body, _ := json.Marshal(batch)
-		code, resp, err := post(ctx, srv.base, key, "application/json", body)
-		if err != nil || code != 200 {
-			t.Fatalf("post batch %d: %d %s %v", i/200, code, resp, err)
-		}
-	}
+	postStormRows(t, srv.base, key, rows)
 	// A gateway retrying the whole storm gets duplicates only.
 	var all []map[string]any
 	for _, r := range rows {
