@@ -69,6 +69,18 @@ type CascadeConfig struct {
 	Retry time.Duration
 	// Sleep waits between recoveries (tests make it instant); default sleepCtx.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Log, when set, is where the engine follows the log from (a bus.LogSource: the alarm and
+	// cascade events forwarded to a notifier in another process); default the event store.
+	Log LogFollower
+	// Settled, when set, is told each notification whose outcome (sent, delivered, failed) the
+	// engine sees in the log: a Sender that hands notifications to workers in other processes
+	// (jobs.Queue) waits on it.
+	Settled func(notificationID string)
+}
+
+// LogFollower delivers the log after a position, in order, as eventstore.Store.Subscribe does.
+type LogFollower interface {
+	Subscribe(ctx context.Context, after uint64, fn func([]eventstore.Record) error) error
 }
 
 // CascadeEngine runs the cascade saga (domain/cascade) against the log: it feeds it the alarm
@@ -179,6 +191,10 @@ func NewCascadeEngine(store eventstore.Store, codec *eventstore.Codec, cfg Casca
 	e := &CascadeEngine{
 		store: store, codec: codec, cfg: cfg, alarms: alarms, sender: sender, damNow: damNow, now: now, log: logger,
 		names: map[dam.ID]string{}, byPhone: map[string][]alarm.OperatorID{}, wake: make(chan struct{}, 1), inflight: map[string]bool{},
+		// Recorded outcomes and answers may come before Run's first recovery (a bus delivers
+		// what waited for the new leader): the maps exist from the start.
+		entries: map[alarm.ID]*cascadeEntry{}, folded: map[alarm.ID]*foldedAlarm{}, refs: map[string]string{},
+		retryAt: map[string]time.Time{}, done: map[alarm.ID]int64{},
 	}
 	for _, d := range cfg.Dams {
 		e.names[d.ID] = d.Name
@@ -224,7 +240,11 @@ func (e *CascadeEngine) runOnce(ctx context.Context) error {
 	if after >= head {
 		e.goLive(sub)
 	}
-	return e.store.Subscribe(sub, after, func(recs []eventstore.Record) error {
+	var follow LogFollower = e.store
+	if e.cfg.Log != nil {
+		follow = e.cfg.Log
+	}
+	return follow.Subscribe(sub, after, func(recs []eventstore.Record) error {
 		if err := e.handle(sub, recs); err != nil {
 			return err
 		}
@@ -391,16 +411,36 @@ func (e *CascadeEngine) saveCheckpoint(ctx context.Context) {
 func (e *CascadeEngine) onCascadeEvent(ctx context.Context, r eventstore.Record) error {
 	id := alarm.ID(strings.TrimPrefix(r.Stream, cascade.Category+"-"))
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if en, ok := e.entries[id]; ok && en.c.Revision() >= int64(r.Revision) {
+		e.mu.Unlock()
 		return nil // decided here: already known
 	}
 	if rev, ok := e.done[id]; ok && rev >= int64(r.Revision) {
+		e.mu.Unlock()
 		return nil // known, over and forgotten
 	}
-	delete(e.entries, id) // written by someone else: read it again
-	_, err := e.entry(ctx, id)
-	return err
+	delete(e.entries, id) // written by someone else (a notification worker): read it again
+	en, err := e.entry(ctx, id)
+	live := e.live
+	level := 0
+	if err == nil {
+		if st := en.c.Status(); st.Running && st.Step != nil {
+			level = st.Step.Step
+		}
+	}
+	e.mu.Unlock()
+	if err != nil || !live {
+		return err
+	}
+	// What the other wrote may have requested notifications (a fallback after a failure) or
+	// started a step: send the first now rather than at the next sweep, escalate for the second.
+	e.poke()
+	if level > 0 {
+		if _, err := e.alarms.Escalate(ctx, EscalateAlarm{AlarmID: id, Level: level}); err != nil && ctx.Err() == nil {
+			e.log.Warn("cascade engine: alarm not escalated", "alarm", id, "level", level, "err", err)
+		}
+	}
+	return nil
 }
 
 func (e *CascadeEngine) onAlarmEvent(ctx context.Context, r eventstore.Record) error {
@@ -528,6 +568,23 @@ func (e *CascadeEngine) load(ctx context.Context, id alarm.ID) (*cascadeEntry, e
 	return en, nil
 }
 
+// settledHook tells CascadeConfig.Settled (it must not call back into the engine).
+func (e *CascadeEngine) settledHook(nid string) {
+	if e.cfg.Settled != nil {
+		e.cfg.Settled(nid)
+	}
+}
+
+// forgetIdleLocked drops the cascade of alarm id from memory when the engine does not run: a
+// notification worker's engine only records outcomes and answers the dedup, each time from the
+// log, and must not grow with every alarm it ever saw.
+func (e *CascadeEngine) forgetIdleLocked(id alarm.ID) {
+	if !e.running {
+		delete(e.entries, id)
+		delete(e.folded, id)
+	}
+}
+
 func (e *CascadeEngine) newEntry(id alarm.ID) *cascadeEntry {
 	return &cascadeEntry{c: cascade.New(id), requests: map[string]cascade.NotificationRequested{}, settled: map[string]bool{},
 		sent: map[string]bool{}, delivered: map[string]bool{}, failed: map[string]string{}}
@@ -543,14 +600,17 @@ func (e *CascadeEngine) observe(en *cascadeEntry, evs []event.Event) {
 			}
 			en.requests[ev.NotificationID] = ev
 		case cascade.NotificationSent:
+			e.settledHook(ev.NotificationID)
 			en.settled[ev.NotificationID], en.sent[ev.NotificationID] = true, true
 			if ev.ProviderRef != "" && e.refs != nil {
 				e.refs[ev.ProviderRef] = ev.NotificationID
 			}
 		case cascade.NotificationDelivered:
+			e.settledHook(ev.NotificationID)
 			en.settled[ev.NotificationID], en.sent[ev.NotificationID] = true, true
 			en.delivered[ev.NotificationID] = true
 		case cascade.NotificationFailed:
+			e.settledHook(ev.NotificationID)
 			en.settled[ev.NotificationID] = true
 			if !en.delivered[ev.NotificationID] {
 				en.failed[ev.NotificationID] = ev.Reason
@@ -790,6 +850,7 @@ func (e *CascadeEngine) RecordOutcome(ctx context.Context, o cascade.Outcome) er
 	}
 	e.mu.Lock()
 	changes, err := e.decideLocked(ctx, id, o, eventstore.Metadata{Actor: string(cascade.Actor), CausationID: "notification:" + o.NotificationID})
+	e.forgetIdleLocked(id)
 	e.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("record outcome %s of notification %s: %w", o.Status, o.NotificationID, err)
@@ -820,6 +881,7 @@ func (e *CascadeEngine) Sent(ctx context.Context, nid string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	defer e.forgetIdleLocked(id)
 	return en.sent[nid], nil
 }
 

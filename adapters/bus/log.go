@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -105,6 +106,26 @@ type Forwarder struct {
 	logger *slog.Logger
 	// MaxRetryDelay caps the back-off between attempts to publish a batch the broker refused.
 	maxRetryDelay time.Duration
+	// only, when set, keeps the records a topic carries (SetFilter).
+	only func(eventstore.Record) bool
+}
+
+// SetFilter makes the forwarder publish only the records keep accepts: a topic for the notifier
+// carries the alarm and cascade streams, not every reading. The chain of previous positions
+// (MetaPrev) links the records of the topic, so consumers still tell a gap from a duplicate.
+// Call it before Run.
+func (f *Forwarder) SetFilter(keep func(eventstore.Record) bool) { f.only = keep }
+
+// StreamPrefixes is a filter that keeps the records of streams starting with one of prefixes.
+func StreamPrefixes(prefixes ...string) func(eventstore.Record) bool {
+	return func(r eventstore.Record) bool {
+		for _, p := range prefixes {
+			if strings.HasPrefix(r.Stream, p) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // NewForwarder refuses nil dependencies and a bad topic name.
@@ -142,14 +163,22 @@ func (f *Forwarder) Run(ctx context.Context) error {
 	}
 	prev := after
 	err = f.store.Subscribe(ctx, after, func(batch []eventstore.Record) error {
-		msgs := make([]Message, len(batch))
+		msgs := make([]Message, 0, len(batch))
 		p := prev
-		for i, r := range batch {
+		for _, r := range batch {
+			if f.only != nil && !f.only(r) {
+				continue
+			}
 			m, err := EncodeRecord(r, p)
 			if err != nil {
 				return err
 			}
-			msgs[i], p = m, r.Position
+			msgs, p = append(msgs, m), r.Position
+		}
+		if len(msgs) == 0 {
+			// Nothing for this topic; the checkpoint moves with the next published batch (a
+			// restart re-reads the skipped records and skips them again).
+			return nil
 		}
 		delay := 50 * time.Millisecond
 		for {

@@ -7,8 +7,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vigie/vigie/adapters/bus"
 	"github.com/vigie/vigie/adapters/config"
 	"github.com/vigie/vigie/adapters/notify"
+	"github.com/vigie/vigie/adapters/notify/jobs"
 	"github.com/vigie/vigie/adapters/readstore"
 	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/domain/alarm"
@@ -22,28 +24,55 @@ type cascadeDeps struct {
 	Links     notify.LinkSigner
 	Pipeline  notify.PipelineConfig
 	Dispatch  notify.DispatchConfig
+	// Bus, when set, carries the notifications between processes (vigie serve --bus): the engine
+	// publishes jobs, the notify nodes' workers send them (see cascadeBus).
+	Bus bus.Bus
+}
+
+// cascadeBus is what runs the cascade's notifications over the bus: the engine's queue (its
+// Sender, and the outcomes it records), and this node's worker with the dispatcher it sends with.
+type cascadeBus struct {
+	queue      *jobs.Queue
+	worker     *jobs.Worker
+	dispatcher *notify.Dispatcher
 }
 
 // newCascade builds the cascade engine over the configured channels: one notify pipeline per
 // channel (dedup against the log, rate limit, retries), the dispatcher that feeds them, and the
 // engine that records their outcomes. With no channel configured the cascade still runs and
-// records every decision; each notification then fails with a reason that says so.
-func newCascade(st *stores, cfg *config.Config, alarms commands.AlarmActions, deps cascadeDeps, now func() time.Time, logger *slog.Logger) (*commands.CascadeEngine, error) {
+// records every decision; each notification then fails with a reason that says so. With a bus,
+// the engine follows the alarm events forwarded on the bus and hands its notifications to the
+// workers as jobs; the returned cascadeBus runs them.
+func newCascade(st *stores, cfg *config.Config, alarms commands.AlarmActions, deps cascadeDeps, now func() time.Time, logger *slog.Logger) (*commands.CascadeEngine, *cascadeBus, error) {
 	setup, err := cfg.CascadeSetup()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var engine *commands.CascadeEngine
+	// The pipelines record outcomes in the log through the engine, and ask it (the log) whether a
+	// notification was sent. On a notify node that does not lead, the engine does not run and
+	// serves only these two, from the log, for the node's notification worker.
 	record := func(ctx context.Context, o cascade.Outcome) error { return engine.RecordOutcome(ctx, o) }
+	sentLog := notify.CascadeLog(func(ctx context.Context, id string) (bool, error) { return engine.Sent(ctx, id) })
+	var cb *cascadeBus
+	if deps.Bus != nil {
+		cb = &cascadeBus{}
+		if cb.queue, err = jobs.NewQueue(deps.Bus, jobs.QueueConfig{}, logger.With("component", "notify-queue")); err != nil {
+			return nil, nil, err
+		}
+		if cb.worker, err = jobs.NewWorker(deps.Bus, jobs.WorkerConfig{}, record, logger.With("component", "notify-worker")); err != nil {
+			return nil, nil, err
+		}
+	}
 	pipes := map[notify.Channel]*notify.Pipeline{}
 	for ch, n := range deps.Notifiers {
 		p, err := notify.NewPipeline(n, deps.Pipeline, notify.Deps{
-			Log:      notify.CascadeLog(func(ctx context.Context, id string) (bool, error) { return engine.Sent(ctx, id) }),
+			Log:      sentLog,
 			Recorder: notify.CascadeRecorder(record),
 			Logger:   logger.With("component", "notify", "channel", string(ch)),
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%s channel: %w", ch, err)
+			return nil, nil, fmt.Errorf("%s channel: %w", ch, err)
 		}
 		pipes[ch] = p
 	}
@@ -51,18 +80,24 @@ func newCascade(st *stores, cfg *config.Config, alarms commands.AlarmActions, de
 	dc.Links = deps.Links
 	dispatcher, err := notify.NewDispatcher(pipes, record, dc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	engine, err = commands.NewCascadeEngine(st.events, st.codec, commands.CascadeConfig{
-		Setup: setup, Dams: cfg.Dams(), Checkpoints: st.views,
-	}, alarms, dispatcher, damNowFromViews{views: st.views, dams: cfg.Dams()}, now, logger.With("component", "cascade"))
+	ccfg := commands.CascadeConfig{Setup: setup, Dams: cfg.Dams(), Checkpoints: st.views}
+	var sender commands.Sender = dispatcher
+	if cb != nil {
+		cb.dispatcher, sender, ccfg.Settled = dispatcher, cb.queue, cb.queue.Settled
+		if ccfg.Log, err = bus.NewLogSource(st.events, deps.Bus, alarmEventsTopic, jobs.EngineGroup, logger.With("component", "cascade-log")); err != nil {
+			return nil, nil, err
+		}
+	}
+	engine, err = commands.NewCascadeEngine(st.events, st.codec, ccfg, alarms, sender, damNowFromViews{views: st.views, dams: cfg.Dams()}, now, logger.With("component", "cascade"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(pipes) == 0 && len(setup.Policies) > 0 {
 		logger.Warn("escalation policies are configured but no notification channel: the cascade records who should be paged, and nobody is (see notifications in docs/config.md)")
 	}
-	return engine, nil
+	return engine, cb, nil
 }
 
 // damNowFromViews tells a dam's state from the level views: its level sensor's last reading.

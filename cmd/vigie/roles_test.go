@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,14 +15,27 @@ import (
 	"github.com/vigie/vigie/domain/cascade"
 )
 
-// Several vigie processes on one PostgreSQL (log, views and leader lock): an api+ingest node
-// takes the readings, two project+notify nodes share the rest, one at a time. The reference
-// storm goes in, the node paging the on-call operator is killed with -9 during the wait, and the
-// other takes over: step 2 comes on time, nobody is paged twice, the views are complete.
+// Several vigie processes on one PostgreSQL (log, views and leader lock), and a broker between
+// them: an api+ingest node takes the readings, two project+notify nodes share the rest, one at a
+// time. The reference storm goes in, the node paging the on-call operator is killed with -9
+// during the wait, and the other takes over: step 2 comes on time, nobody is paged twice, the
+// views are complete. The operator's SMS reply reaches the api node, which is not the notifier:
+// it travels to the notifier and stops the cascade. Run with RabbitMQ, NATS JetStream, and with
+// no broker (the nodes then meet in PostgreSQL only).
 func TestRolesOnPostgresSurviveAKilledNode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary")
 	}
+	for _, b := range []struct{ name, url string }{
+		{"rabbitmq", envOr("VIGIE_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/")},
+		{"nats", envOr("VIGIE_TEST_NATS", "nats://127.0.0.1:4222")},
+		{"no-broker", ""},
+	} {
+		t.Run(b.name, func(t *testing.T) { rolesSurviveAKilledNode(t, b.url) })
+	}
+}
+
+func rolesSurviveAKilledNode(t *testing.T, busURL string) {
 	pg := envOr("VIGIE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano()%1e9)
 	events, views := pg+"&schema=vigie_roles_"+suffix, pg+"&schema=vigie_roles_views_"+suffix
@@ -38,12 +52,19 @@ func TestRolesOnPostgresSurviveAKilledNode(t *testing.T) {
 	gw := newSMSGateway(t)
 	cfg := cascadeConfig(t, gw.srv.URL)
 	node := func(roles, data string) *server {
-		return startServer(t, "--config", cfg, "--data", data, "--public-read", "--events", events, "--views", views, "--roles", roles)
+		return startServer(t, "--config", cfg, "--data", data, "--public-read", "--events", events, "--views", views, "--roles", roles, "--bus", busURL, "--bus-prefix", "vigie-roles-"+suffix)
 	}
 	apiData := t.TempDir()
 	key := createKey(t, apiData, "gateway")
 	api := node("api,ingest", apiData)
 	workers := []*server{node("project,notify", t.TempDir()), node("project,notify", t.TempDir())}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for i, s := range []*server{api, workers[0], workers[1]} {
+				t.Logf("node %d logs:\n%s", i, s.Logs())
+			}
+		}
+	})
 
 	const id = alarm.ID("mejean~level:alerte~1")
 	code := cascade.ReplyCode(id)
@@ -101,6 +122,24 @@ func TestRolesOnPostgresSurviveAKilledNode(t *testing.T) {
 		api.getJSON(t, "/api/v1/alarms/"+string(id), &view)
 		return view.State == "unack_active" && view.Cascade.Step == 2
 	})
+
+	// With a broker the reply may reach any node (here the api node) and travels to the
+	// notifier; without one, the providers' webhooks must reach the notifier itself.
+	replyTo := api.base
+	if busURL == "" {
+		replyTo = standby.base
+	}
+	replySMS(t, replyTo, second.To, "ok "+code)
+	waitFor(t, 20*time.Second, "the cascade stopped by the reply", func() bool {
+		return slices.Contains(typesOf(api.events(t, "cascade-"+string(id))), "cascade.stopped")
+	})
+	acked := api.events(t, "alarm-"+string(id))
+	if i := slices.IndexFunc(acked, func(e cascadeEvent) bool { return e.Type == "alarm.acknowledged" }); i < 0 {
+		t.Errorf("no alarm.acknowledged after the reply: %v", typesOf(acked))
+	}
+	if busURL != "" && !strings.Contains(standby.Logs(), "notification job done") {
+		t.Errorf("the standby's logs show no notification job taken from the bus:\n%s", standby.Logs())
+	}
 }
 
 // leaderOf reports whether a node's logs say it acquired the named lock.

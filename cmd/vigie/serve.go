@@ -22,7 +22,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/vigie/vigie/adapters/apikey"
+	"github.com/vigie/vigie/adapters/bus"
 	"github.com/vigie/vigie/adapters/httpapi"
+	"github.com/vigie/vigie/adapters/notify/jobs"
 	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/projections"
 )
@@ -36,6 +38,7 @@ type serveFlags struct {
 	engines                      engines
 	roles                        roles
 	lock                         string
+	bus, busPrefix               string
 }
 
 func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) {
@@ -56,6 +59,8 @@ func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) 
 	fs.BoolVar(&f.publicRead, "public-read", demo, "let anyone read the views without a key (default on for the demo only)")
 	eng := engineFlags(fs)
 	rolesFlag := fs.String("roles", envDefault("VIGIE_ROLES", "api,ingest,project,notify"), "what this node does (env VIGIE_ROLES): api, ingest (field sources), project (views and alarms), notify (cascade); project and notify run on one node at a time (docs/deploy.md)")
+	fs.StringVar(&f.bus, "bus", envDefault("VIGIE_BUS", ""), "broker between the nodes (env VIGIE_BUS): amqp://… (RabbitMQ) or nats://… (NATS JetStream); empty when one process runs every role (docs/deploy.md)")
+	fs.StringVar(&f.busPrefix, "bus-prefix", envDefault("VIGIE_BUS_PREFIX", "vigie"), "prefix of the bus's topics and queues (env VIGIE_BUS_PREFIX): deployments sharing a broker give each its own")
 	fs.StringVar(&f.lock, "lock", envDefault("VIGIE_LOCK", ""), "PostgreSQL URL of the leader lock for project and notify (env VIGIE_LOCK); default --events when it is PostgreSQL")
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -172,11 +177,27 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	for _, c := range cfg.UnconfiguredChannels() {
 		logger.Warn("escalation steps use a channel with no provider: nobody is reached on it", "channel", c)
 	}
-	cascadeEngine, err := newCascade(st, cfg, alarmCmds, cascadeDeps{Notifiers: ch.Notifiers, Links: ch.Dispatch.Links, Pipeline: ch.Pipeline, Dispatch: ch.Dispatch}, now, logger)
+	msgBus, err := openBus(f.bus, f.busPrefix, logger)
+	if err != nil {
+		return err
+	}
+	if msgBus != nil {
+		defer msgBus.Close()
+	}
+	cascadeEngine, cb, err := newCascade(st, cfg, alarmCmds, cascadeDeps{Notifiers: ch.Notifiers, Links: ch.Dispatch.Links, Pipeline: ch.Pipeline, Dispatch: ch.Dispatch, Bus: msgBus}, now, logger)
 	if err != nil {
 		return fmt.Errorf("cascade: %w", err)
 	}
-	late.Set(cascadeEngine)
+	var caughtUp, projecting, notifying atomic.Bool
+	answers := answerRouter{leader: notifying.Load, engine: cascadeEngine}
+	if msgBus != nil {
+		in, err := jobs.NewInbound(msgBus, now, logger.With("component", "answers"))
+		if err != nil {
+			return err
+		}
+		answers.forward = in
+	}
+	late.Set(answers)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -192,7 +213,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	if err != nil {
 		return err
 	}
-	var caughtUp, projecting, notifying atomic.Bool
+	var fwd *bus.Forwarder
+	if msgBus != nil && f.roles.project {
+		if fwd, err = newAlarmForwarder(st, msgBus, logger); err != nil {
+			return err
+		}
+	}
 	if f.roles.project {
 		wg.Go(func() {
 			lock.Hold(runCtx, "project", func(ctx context.Context) error {
@@ -216,6 +242,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 						logger.Error("scheduler stopped", "err", err)
 					}
 				})
+				if fwd != nil {
+					turn.Go(func() {
+						if err := fwd.Run(ctx); err != nil && ctx.Err() == nil {
+							logger.Error("alarm events forwarder stopped", "err", err)
+						}
+					})
+				}
 				turn.Go(func() {
 					if err := st.runner.WaitFor(ctx, head); err == nil {
 						caughtUp.Store(true)
@@ -228,10 +261,32 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 		})
 	}
 	if f.roles.notify {
+		if cb != nil {
+			// Every notify node sends jobs; its queue exists before the leader publishes any.
+			sub, err := cb.worker.Start(runCtx, cb.dispatcher)
+			if err != nil {
+				return err
+			}
+			wg.Go(func() {
+				if err := sub.Wait(); err != nil && runCtx.Err() == nil {
+					logger.Error("notification worker stopped", "err", err)
+				}
+			})
+		}
 		wg.Go(func() {
 			lock.Hold(runCtx, "notify", func(ctx context.Context) error {
 				notifying.Store(true)
 				defer notifying.Store(false)
+				if cb != nil {
+					// The answers that reached the other nodes come to the leader.
+					sctx, stop := context.WithCancel(ctx)
+					inbound, err := jobs.StartInbound(sctx, msgBus, cascadeEngine, refusedForGood, logger.With("component", "answers"))
+					if err != nil {
+						stop()
+						return err
+					}
+					defer func() { stop(); _ = inbound.Wait() }()
+				}
 				if err := cascadeEngine.Run(ctx); err != nil {
 					logger.Error("cascade engine stopped", "err", err)
 				}
@@ -298,7 +353,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 		Replays:     replayAPI{store: st.events, codec: st.codec, log: logger},
 	}
 	if ch.AckVerifier != nil {
-		deps.AckLinks, deps.LinkAck = ch.AckVerifier, cascadeEngine
+		deps.AckLinks, deps.LinkAck = ch.AckVerifier, answers
 	}
 	api, err := httpapi.New(httpapi.Config{
 		PublicRead:   f.publicRead,
