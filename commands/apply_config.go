@@ -20,6 +20,12 @@ type ApplyConfig struct {
 	// Changes describes the difference with the previous configuration; computed by the caller,
 	// which knows the format (see Previous).
 	Changes []string
+	// TimeScale is the time scale the service runs the configuration at (setup.ConfigApplied);
+	// 0 means 1.
+	TimeScale float64
+	// Pending: the configuration is recorded now but the service goes on with the previous one
+	// until it restarts (the configuration editor), when it is recorded again, in force.
+	Pending bool
 }
 
 // ConfigRecorder handles ApplyConfig on the configuration stream.
@@ -53,14 +59,21 @@ func (h *ConfigRecorder) Previous(ctx context.Context) (setup.ConfigApplied, uin
 	return prev, last, true, nil
 }
 
-// Handle appends a ConfigApplied when the digest differs from the last one. It reports whether
-// it recorded anything.
+// Handle appends a ConfigApplied unless the last one recorded already says the same: the same
+// digest and, for a configuration in force, in force at the same time scale. So a start with the
+// configuration an editor recorded (pending) records it again, in force, and a demo followed by
+// a service on the same file records the change of time scale: a replay needs both to run the
+// domain as the service did. It reports whether it recorded anything.
 func (h *ConfigRecorder) Handle(ctx context.Context, cmd ApplyConfig) (bool, error) {
 	prev, last, ok, err := h.Previous(ctx)
 	if err != nil {
 		return false, fmt.Errorf("apply config %s: %w", cmd.Source, err)
 	}
-	if ok && prev.Digest == cmd.Digest {
+	scale := cmd.TimeScale
+	if !(scale > 0) {
+		scale = 1
+	}
+	if ok && prev.Digest == cmd.Digest && (cmd.Pending || (!prev.Pending && prev.Scale() == scale)) {
 		return false, nil
 	}
 	expected := eventstore.NoStream
@@ -69,7 +82,7 @@ func (h *ConfigRecorder) Handle(ctx context.Context, cmd ApplyConfig) (bool, err
 	}
 	e, err := h.codec.Encode(setup.ConfigApplied{
 		Source: cmd.Source, Digest: cmd.Digest, Actor: cmd.Actor, At: h.now().UTC(),
-		Changes: cmd.Changes, Document: cmd.Document,
+		Changes: cmd.Changes, Document: cmd.Document, TimeScale: scale, Pending: cmd.Pending,
 	}, eventstore.Metadata{Actor: cmd.Actor})
 	if err != nil {
 		return false, fmt.Errorf("apply config %s: %w", cmd.Source, err)

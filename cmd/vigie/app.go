@@ -27,6 +27,8 @@ import (
 	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/domain/alarm"
 	"github.com/vigie/vigie/domain/catalog"
+	"github.com/vigie/vigie/domain/gauge"
+	"github.com/vigie/vigie/domain/sensor"
 	"github.com/vigie/vigie/examples"
 	"github.com/vigie/vigie/projections"
 )
@@ -221,13 +223,16 @@ func loadConfig(path string) (*config.Config, string, error) {
 	return cfg, "file:" + abs, nil
 }
 
-// recordConfig appends a config.applied event when the configuration differs from the last one
-// applied, then lets every gauge record the thresholds now in force.
-func recordConfig(ctx context.Context, s *stores, cfg *config.Config, source string, ing *commands.Ingester, now func() time.Time, logger *slog.Logger) error {
+// recordConfig appends a config.applied event when the configuration, or the time scale it runs
+// at (the demo's --demo-speed, 1 otherwise), differs from the last one applied, then lets every
+// gauge record the thresholds now in force. The time scale is recorded so that a replay runs the
+// rules as this process does (docs/replay.md).
+func recordConfig(ctx context.Context, s *stores, cfg *config.Config, source string, speed float64, ing *commands.Ingester, now func() time.Time, logger *slog.Logger) error {
 	rec, err := commands.NewConfigRecorder(s.events, s.codec, now)
 	if err != nil {
 		return err
 	}
+	speed = timeScale(speed)
 	doc, digest := cfg.Document()
 	var changes []string
 	if prev, _, ok, err := rec.Previous(ctx); err != nil {
@@ -239,12 +244,42 @@ func recordConfig(ctx context.Context, s *stores, cfg *config.Config, source str
 			// The change is still recorded, with both documents in the log; only the summary is lost.
 			logger.Warn("previous configuration in the log does not parse: change summary left empty", "err", err)
 		}
+		if prev.Scale() != speed {
+			changes = append(changes, fmt.Sprintf("demo time scale: %g (was %g)", speed, prev.Scale()))
+		}
+		if prev.Pending && prev.Digest == digest {
+			changes = append(changes, fmt.Sprintf("in force from this start (recorded %s by %s)", prev.At.UTC().Format(time.RFC3339), prev.Actor))
+		}
 	}
 	actor := "config:" + source
-	if _, err := rec.Handle(ctx, commands.ApplyConfig{Source: source, Actor: actor, Digest: digest, Document: doc, Changes: changes}); err != nil {
+	if _, err := rec.Handle(ctx, commands.ApplyConfig{Source: source, Actor: actor, Digest: digest, Document: doc, Changes: changes, TimeScale: speed}); err != nil {
 		return err
 	}
 	return ing.Configure(ctx, actor)
+}
+
+// timeScale is the demo's speed, 1 outside the demo (or for a speed that is not above 1).
+func timeScale(speed float64) float64 {
+	if !(speed > 1) {
+		return 1
+	}
+	return speed
+}
+
+// gaugePolicies are the gauges' policies at a time scale: the demo runs the physics faster than
+// the clock its readings carry, so rates are faster by the same factor and must not be judged
+// physically impossible.
+func gaugePolicies(cfg *config.Config, speed float64) map[sensor.ID]gauge.Policy {
+	policies := cfg.GaugePolicies()
+	if speed = timeScale(speed); speed == 1 {
+		return policies
+	}
+	for id, p := range policies {
+		p.Spec.MaxRate *= speed
+		p.Spec.SuspectRate *= speed
+		policies[id] = p
+	}
+	return policies
 }
 
 // floodRule groups alarms into situations: ISA-18.2's flood is 10 alarms in 10 minutes.
@@ -254,9 +289,7 @@ func floodRule() alarm.FloodRule { return alarm.FloodRule{Window: 10 * time.Minu
 // demo (speed > 1) runs the storm faster than the clock its readings carry: rates are that much
 // faster and the windows that much shorter in sensor time.
 func alarmRules(cfg *config.Config, speed float64) []commands.DamRules {
-	if !(speed > 1) {
-		speed = 1
-	}
+	speed = timeScale(speed)
 	scale := func(d time.Duration) time.Duration { return max(time.Second, time.Duration(float64(d)/speed)) }
 	var out []commands.DamRules
 	for _, dc := range cfg.DamConfigs() {

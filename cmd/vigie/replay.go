@@ -128,15 +128,12 @@ type replayOutcome struct {
 }
 
 // whatIf runs a replay in a scratch store and compares it with the record: the one way both
-// the command and the API replay.
+// the command and the API replay. Without a configuration given, the domain runs with the
+// configuration in force at each moment: the one recorded at From, then each change the log
+// records, at its time (replay.Options.Reconfigure). With one, it runs with it throughout; only
+// the time scale follows the record (the demo's speed is the run's, not the configuration's).
 func whatIf(ctx context.Context, j replayJob) (*replayOutcome, error) {
 	var err error
-	cfg, source := j.Config, j.Source
-	if cfg == nil {
-		if cfg, source, err = recordedConfig(ctx, j.Src, j.Codec, j.From); err != nil {
-			return nil, err
-		}
-	}
 	withCascade := j.Cascade == "on"
 	if j.Cascade == "auto" || j.Cascade == "" {
 		// A log recorded without a cascade is replayed without one, or every escalation the
@@ -145,9 +142,38 @@ func whatIf(ctx context.Context, j replayJob) (*replayOutcome, error) {
 			return nil, err
 		}
 	}
-	s, err := replaySetup(cfg, "replay:"+source, withCascade)
+	cfg, source := j.Config, j.Source
+	scale := 1.0
+	recorded, err := recordedConfig(ctx, j.Src, j.Codec, j.From)
+	switch {
+	case err == nil:
+		scale = recorded.event.Scale()
+	case !errors.Is(err, errNoRecordedConfig) || cfg == nil:
+		return nil, err
+	}
+	if cfg == nil {
+		cfg, source = recorded.cfg, recorded.source
+	}
+	s, err := replaySetup(cfg, "replay:"+source, withCascade, scale)
 	if err != nil {
 		return nil, err
+	}
+	reconfigure := func(c setup.ConfigApplied) (replay.Setup, bool, error) {
+		if j.Config != nil {
+			// The analyst's configuration throughout; a restart at another speed changes the scale.
+			if c.Scale() == scale {
+				return replay.Setup{}, false, nil
+			}
+			scale = c.Scale()
+			s, err := replaySetup(j.Config, "replay:"+j.Source, withCascade, scale)
+			return s, err == nil, err
+		}
+		next, err := config.Parse("recorded configuration "+c.Digest, c.Document)
+		if err != nil {
+			return replay.Setup{}, false, fmt.Errorf("recorded configuration %s: %w", c.Digest, err)
+		}
+		s, err := replaySetup(next, "replay:recorded:"+c.Source, withCascade, c.Scale())
+		return s, err == nil, err
 	}
 	scratchDir := j.Scratch
 	if scratchDir == "" {
@@ -157,7 +183,7 @@ func whatIf(ctx context.Context, j replayJob) (*replayOutcome, error) {
 		defer os.RemoveAll(scratchDir)
 	}
 	res, err := replay.Run(ctx, j.Src, j.Codec, s, replay.Options{
-		From: j.From, To: j.To,
+		From: j.From, To: j.To, Reconfigure: reconfigure,
 		Open: func(now func() time.Time) (eventstore.Store, error) {
 			return esembedded.Open(filepath.Join(scratchDir, "events"), esembedded.Options{Now: now, Scratch: true}, j.Log)
 		},
@@ -225,42 +251,53 @@ func parsePeriod(fromS, toS string) (from, to time.Time, err error) {
 	return
 }
 
+// errNoRecordedConfig: the log records no configuration to replay with.
+var errNoRecordedConfig = errors.New("the log records no configuration: give one with --config")
+
+// recordedConfiguration is a configuration the log records, parsed.
+type recordedConfiguration struct {
+	cfg    *config.Config
+	source string
+	event  setup.ConfigApplied
+}
+
 // recordedConfig is the configuration in force at from as the log recorded it (the last applied
-// at or before from; the first one when none was applied before).
-func recordedConfig(ctx context.Context, store eventstore.Store, codec *eventstore.Codec, from time.Time) (*config.Config, string, error) {
+// at or before from, not pending; the first one when none was applied before).
+func recordedConfig(ctx context.Context, store eventstore.Store, codec *eventstore.Codec, from time.Time) (recordedConfiguration, error) {
 	recs, err := store.ReadStream(ctx, setup.Stream, 0, 1<<20)
 	if err != nil {
-		return nil, "", err
+		return recordedConfiguration{}, err
 	}
 	var chosen *setup.ConfigApplied
 	for _, r := range recs {
 		e, err := codec.Decode(r)
 		if err != nil {
-			return nil, "", err
+			return recordedConfiguration{}, err
 		}
 		c, ok := e.(setup.ConfigApplied)
-		if !ok {
+		if !ok || (c.Pending && chosen != nil) {
 			continue
 		}
-		if chosen == nil || from.IsZero() || !c.At.After(from) {
+		if chosen == nil || chosen.Pending || from.IsZero() || !c.At.After(from) {
 			chosen = &c
 		}
 	}
 	if chosen == nil {
-		return nil, "", errors.New("the log records no configuration: give one with --config")
+		return recordedConfiguration{}, errNoRecordedConfig
 	}
 	cfg, err := config.Parse("recorded configuration "+chosen.Digest, chosen.Document)
 	if err != nil {
-		return nil, "", fmt.Errorf("recorded configuration %s: %w", chosen.Digest, err)
+		return recordedConfiguration{}, fmt.Errorf("recorded configuration %s: %w", chosen.Digest, err)
 	}
-	return cfg, "recorded:" + chosen.Source, nil
+	return recordedConfiguration{cfg: cfg, source: "recorded:" + chosen.Source, event: *chosen}, nil
 }
 
-// replaySetup is what `vigie serve` gives the domain, from cfg.
-func replaySetup(cfg *config.Config, actor string, withCascade bool) (replay.Setup, error) {
+// replaySetup is what `vigie serve` gives the domain, from cfg, at a time scale (1, or the demo's
+// speed: gaugePolicies and alarmRules).
+func replaySetup(cfg *config.Config, actor string, withCascade bool, scale float64) (replay.Setup, error) {
 	s := replay.Setup{
-		Gauges: cfg.GaugePolicies(),
-		Engine: commands.EngineConfig{Dams: alarmRules(cfg, 1), LateAfter: cfg.Ingestion().LateAfter, Flood: floodRule()},
+		Gauges: gaugePolicies(cfg, scale),
+		Engine: commands.EngineConfig{Dams: alarmRules(cfg, scale), LateAfter: cfg.Ingestion().LateAfter, Flood: floodRule()},
 		Dams:   cfg.Dams(),
 		Actor:  actor,
 	}

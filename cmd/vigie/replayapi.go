@@ -44,7 +44,7 @@ func (a replayAPI) Replay(ctx context.Context, q httpapi.ReplayRequest) (httpapi
 	}
 	if job.Config == nil {
 		// Without a configuration recorded there is nothing to replay with: the analyst's to give.
-		if _, _, err := recordedConfig(ctx, a.store, a.codec, q.From); err != nil {
+		if _, err := recordedConfig(ctx, a.store, a.codec, q.From); err != nil {
 			return httpapi.ReplayResult{}, fmt.Errorf("%w: %v", httpapi.ErrInvalidReplay, err)
 		}
 	}

@@ -158,3 +158,60 @@ func TestReplayAPIOnTheRunningService(t *testing.T) {
 		}
 	}
 }
+
+// The demo runs its storm faster than the clock (--demo-speed): the alarm rules and the gauges'
+// rate limits with it. The log records the time scale with the configuration, and a replay of
+// the demo's log with the recorded configuration makes exactly the recorded decisions: the
+// rate-of-rise and time-to-spill alarms the accelerated storm raised included.
+func TestReplayOfADemoLogIsIdentical(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	data := t.TempDir()
+	admin := createKey(t, data, "admin")
+	srv := startServer(t, "--demo", "--demo-speed", "600", "--demo-tick", "50ms", "--config", "../../examples/nimes.yaml", "--data", data)
+	// 50 ms of the clock are 30 s of the storm: its first hour in 6 s.
+	var alarms []alarmJSON
+	waitFor(t, 90*time.Second, "the demo storm's level and trend alarms", func() bool {
+		var page struct{ Alarms []alarmJSON }
+		srv.getJSONAuth(t, admin, "/api/v1/alarms?limit=1000", &page)
+		alarms = page.Alarms
+		level, trend := 0, 0
+		for _, a := range alarms {
+			switch {
+			case strings.HasPrefix(a.Condition, "level:"):
+				level++
+			case a.Condition == "rate_of_rise" || a.Condition == "time_to_spill":
+				trend++
+			}
+		}
+		return level >= 3 && trend >= 1
+	})
+	srv.stop(t)
+
+	if exp := run(t, "export", "--data", data); !strings.Contains(exp, `"type":"config.applied","schema":2`) || !strings.Contains(exp, `"time_scale":600`) {
+		t.Fatalf("the demo's log does not record its time scale:\n%.2000s", exp)
+	}
+	var same struct {
+		Config string   `json:"config"`
+		Same   bool     `json:"same_decisions"`
+		Diff   []string `json:"differences"`
+		Alarms []struct {
+			ID string `json:"id"`
+		} `json:"alarms"`
+		Skipped []string `json:"skipped"`
+	}
+	out := run(t, "replay", "--data", data, "--format", "json")
+	if err := json.Unmarshal([]byte(out), &same); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if !same.Same || !strings.HasPrefix(same.Config, "recorded:") {
+		t.Fatalf("replay of the demo (%s) differs from the record: %d streams, first:\n%s", same.Config, len(same.Diff), strings.Join(same.Diff[:min(1, len(same.Diff))], ""))
+	}
+	if len(same.Alarms) < len(alarms) {
+		t.Errorf("the replay compared %d alarms, the service showed %d", len(same.Alarms), len(alarms))
+	}
+	if len(same.Skipped) > 0 {
+		t.Errorf("not applied: %v", same.Skipped)
+	}
+}

@@ -107,25 +107,21 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	defer st.Close()
 
 	now := time.Now
-	policies := cfg.GaugePolicies()
+	// The demo runs the physics faster than the clock its readings carry (gaugePolicies,
+	// alarmRules); the time scale is recorded with the configuration, for replays.
+	speed := 1.0
 	if f.demo {
-		// The demo runs the physics faster than the clock its readings carry: rates are faster
-		// by the same factor, and must not be judged physically impossible.
-		for id, p := range policies {
-			p.Spec.MaxRate *= f.demoSpeed
-			p.Spec.SuspectRate *= f.demoSpeed
-			policies[id] = p
-		}
+		speed = f.demoSpeed
 	}
-	ing, err := commands.NewIngester(st.events, st.codec, policies, now, logger.With("component", "ingest"))
+	ing, err := commands.NewIngester(st.events, st.codec, gaugePolicies(cfg, speed), now, logger.With("component", "ingest"))
 	if err != nil {
 		return err
 	}
 	// Nodes starting together on a shared log may race to record the configuration: the loser
 	// of the append reads what the winner recorded and finds nothing left to record.
-	err = recordConfig(ctx, st, cfg, source, ing, now, logger)
+	err = recordConfig(ctx, st, cfg, source, speed, ing, now, logger)
 	if errors.Is(err, eventstore.ErrConflict) {
-		err = recordConfig(ctx, st, cfg, source, ing, now, logger)
+		err = recordConfig(ctx, st, cfg, source, speed, ing, now, logger)
 	}
 	if err != nil {
 		return fmt.Errorf("record configuration: %w", err)
@@ -142,10 +138,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	web, configAdmin, err := openWebUI(f.data, cfg, source, st, keys, now)
 	if err != nil {
 		return err
-	}
-	speed := 1.0
-	if f.demo {
-		speed = f.demoSpeed
 	}
 	engine, err := commands.NewConditionEngine(st.events, st.codec, commands.EngineConfig{
 		Dams: alarmRules(cfg, speed), LateAfter: cfg.Ingestion().LateAfter, Flood: floodRule(), Checkpoints: st.views,

@@ -28,6 +28,7 @@ import (
 	"github.com/vigie/vigie/domain/event"
 	"github.com/vigie/vigie/domain/gauge"
 	"github.com/vigie/vigie/domain/sensor"
+	"github.com/vigie/vigie/domain/setup"
 )
 
 // Setup is the configuration a replay runs with: what `vigie serve` gives the ingestion and the
@@ -69,6 +70,13 @@ type Cascade interface {
 // CascadeFunc starts a cascade over a replay's scratch log.
 type CascadeFunc func(env CascadeEnv) (Cascade, error)
 
+// Handover is a Cascade that can go on from where another left off: when the replay restarts the
+// domain with a recorded configuration change, the new configuration's cascade takes over the
+// cascades in progress, as the service's cascade engine reloads them from the log on restart.
+type Handover interface {
+	TakeOver(previous Cascade) error
+}
+
 // Options bound the replay.
 type Options struct {
 	// From and To bound the sensor time of the readings replayed (zero: unbounded), and the time
@@ -78,6 +86,13 @@ type Options struct {
 	Open func(now func() time.Time) (eventstore.Store, error)
 	// ReadBatch is how many recorded events are read at once (default 4096).
 	ReadBatch int
+	// Reconfigure, when set, is called with each configuration change of the recorded log (a
+	// config.applied in force, not a pending one) and returns the setup the service then ran
+	// with; ok=false keeps the current one. The replayed domain then restarts with it at the
+	// change's recorded time, as the service did: the condition engine recovers from the scratch
+	// log, the gauges record the thresholds now in force, the cascade goes on with its state and
+	// the new policies. Nil: Setup throughout.
+	Reconfigure func(c setup.ConfigApplied) (s Setup, ok bool, err error)
 }
 
 // Clock is the replay's clock: the recorded time of what is being replayed.
@@ -103,6 +118,9 @@ type Result struct {
 	Skipped []string
 	// ScratchHead is the last position of the scratch log.
 	ScratchHead uint64
+	// Restarts counts the configuration changes the replay restarted the domain with
+	// (Options.Reconfigure).
+	Restarts int
 }
 
 // Run replays the readings of src's log within o.From..o.To through the domain configured by s,
@@ -151,6 +169,8 @@ type runner struct {
 	engine  *commands.ConditionEngine
 	alarms  *commands.AlarmCommands
 	cascade Cascade
+	// stopEngine stops the running condition engine and returns how its run ended.
+	stopEngine func() error
 
 	configured bool
 	ticked     map[string]bool
@@ -171,33 +191,12 @@ func (r *runner) run(ctx context.Context) (res *Result, err error) {
 	if head, err := r.scratch.Head(ctx); err != nil || head != 0 {
 		return nil, fmt.Errorf("scratch store must be empty (head %d): %v", head, err)
 	}
-	quiet := r.log.With("component", "replay")
-	if r.ing, err = commands.NewIngester(r.scratch, r.codec, r.setup.Gauges, r.clock.Now, quiet); err != nil {
-		return nil, err
-	}
-	cfg := r.setup.Engine
-	cfg.Checkpoints = nil
-	if r.engine, err = commands.NewConditionEngine(r.scratch, r.codec, cfg, r.clock.Now, quiet); err != nil {
-		return nil, err
-	}
-	if r.alarms, err = commands.NewAlarmCommands(r.scratch, r.codec, r.setup.Dams, cfg.Flood, r.clock.Now); err != nil {
-		return nil, err
-	}
-	if r.setup.Cascade != nil {
-		if r.cascade, err = r.setup.Cascade(CascadeEnv{Store: r.scratch, Codec: r.codec, Alarms: r.alarms, Clock: r.clock, Log: quiet}); err != nil {
-			return nil, fmt.Errorf("start the cascade: %w", err)
-		}
-	}
-	engineCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- r.engine.Run(engineCtx) }()
 	defer func() {
-		stop()
-		if e := <-done; e != nil {
-			err = errors.Join(err, e)
+		if r.stopEngine != nil {
+			err = errors.Join(err, r.stopEngine())
 		}
 	}()
-	if err := r.waitLive(ctx); err != nil {
+	if err := r.start(ctx); err != nil {
 		return nil, err
 	}
 	r.res.Recorded = Decisions{}
@@ -245,15 +244,105 @@ func (r *runner) run(ctx context.Context) (res *Result, err error) {
 	return &r.res, nil
 }
 
-// waitLive waits for the engine to follow the (empty) scratch log live: Tick does nothing before.
+// start builds the domain on the scratch store with r.setup, as `vigie serve` does at start-up,
+// and runs the condition engine until it follows the scratch log live. A cascade already running
+// (a restart) is handed over to the new one, which keeps its state.
+func (r *runner) start(ctx context.Context) (err error) {
+	quiet := r.log.With("component", "replay")
+	if r.ing, err = commands.NewIngester(r.scratch, r.codec, r.setup.Gauges, r.clock.Now, quiet); err != nil {
+		return err
+	}
+	cfg := r.setup.Engine
+	cfg.Checkpoints = nil
+	if r.engine, err = commands.NewConditionEngine(r.scratch, r.codec, cfg, r.clock.Now, quiet); err != nil {
+		return err
+	}
+	if r.alarms, err = commands.NewAlarmCommands(r.scratch, r.codec, r.setup.Dams, cfg.Flood, r.clock.Now); err != nil {
+		return err
+	}
+	switch {
+	case r.setup.Cascade != nil:
+		next, err := r.setup.Cascade(CascadeEnv{Store: r.scratch, Codec: r.codec, Alarms: r.alarms, Clock: r.clock, Log: quiet})
+		if err != nil {
+			return fmt.Errorf("start the cascade: %w", err)
+		}
+		if r.cascade != nil {
+			h, ok := next.(Handover)
+			if !ok {
+				return fmt.Errorf("the cascade %T cannot take over from the previous configuration's (it is no replay.Handover)", next)
+			}
+			if err := h.TakeOver(r.cascade); err != nil {
+				return fmt.Errorf("hand the cascade over to the new configuration: %w", err)
+			}
+		}
+		r.cascade = next
+	case r.cascade != nil:
+		return errors.New("the new configuration has no cascade, the previous one had: replay both with or without it")
+	}
+	engineCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func(e *commands.ConditionEngine) { done <- e.Run(engineCtx) }(r.engine)
+	r.stopEngine = func() error {
+		stop()
+		r.stopEngine = nil
+		return <-done
+	}
+	return r.waitLive(ctx)
+}
+
+// restart stops the domain and starts it again with s at the recorded time at, as the service
+// restarted with a new configuration: the gauges record the thresholds in force at once.
+func (r *runner) restart(ctx context.Context, s Setup, at time.Time) error {
+	if err := r.before(ctx, at); err != nil {
+		return err
+	}
+	if err := r.stopEngine(); err != nil {
+		return fmt.Errorf("stop the condition engine: %w", err)
+	}
+	r.setup = s
+	if err := r.start(ctx); err != nil {
+		return err
+	}
+	if err := r.ing.Configure(ctx, r.actor()); err != nil {
+		return fmt.Errorf("record the replayed thresholds: %w", err)
+	}
+	r.configured = true
+	r.res.Restarts++
+	return r.follow(ctx)
+}
+
+// configEvent restarts the domain with a recorded configuration change (Options.Reconfigure).
+func (r *runner) configEvent(ctx context.Context, rec eventstore.Record) error {
+	e, err := r.codec.Decode(rec)
+	if err != nil {
+		return err
+	}
+	c, ok := e.(setup.ConfigApplied)
+	if !ok || c.Pending {
+		return nil // pending: in force at the next start, which records it again
+	}
+	s, ok, err := r.opts.Reconfigure(c)
+	if err != nil {
+		return fmt.Errorf("configuration %s recorded at %s: %w", c.Digest, rec.RecordedAt.Format(time.RFC3339), err)
+	}
+	if !ok {
+		return nil
+	}
+	if err := r.flush(ctx); err != nil {
+		return err
+	}
+	return r.restart(ctx, s, rec.RecordedAt)
+}
+
+// waitLive waits for the engine to follow the scratch log live: Tick does nothing before.
 func (r *runner) waitLive(ctx context.Context) error {
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for {
 		if _, live := r.engine.Position(); live {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return errors.New("the condition engine did not start within 10 s")
+			return errors.New("the condition engine did not catch up with the scratch log within a minute")
 		}
 		select {
 		case <-ctx.Done():
@@ -272,6 +361,9 @@ func (o Options) inPeriod(t time.Time) bool {
 func (r *runner) replay(ctx context.Context, rec eventstore.Record) error {
 	if rec.Type == (gauge.ReadingsRecorded{}).EventType() {
 		return r.readings(ctx, rec)
+	}
+	if rec.Stream == setup.Stream && r.opts.Reconfigure != nil {
+		return r.configEvent(ctx, rec)
 	}
 	isAlarm := strings.HasPrefix(rec.Stream, alarm.Category+"-") || strings.HasPrefix(rec.Stream, alarm.BoardCategory+"-")
 	isCascade := strings.HasPrefix(rec.Stream, cascade.Category+"-")

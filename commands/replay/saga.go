@@ -38,6 +38,19 @@ type saga struct {
 	cascades map[alarm.ID]*cascade.Cascade
 }
 
+var _ Handover = (*saga)(nil)
+
+// TakeOver goes on with the cascades of previous (a saga too) under this saga's setup: the
+// service's cascade engine reloads them from the log when it restarts with a new configuration.
+func (s *saga) TakeOver(previous Cascade) error {
+	p, ok := previous.(*saga)
+	if !ok {
+		return fmt.Errorf("cascade saga: cannot take over from a %T", previous)
+	}
+	s.after, s.alarms, s.cascades = p.after, p.alarms, p.cascades
+	return nil
+}
+
 func (s *saga) cascadeOf(id alarm.ID) *cascade.Cascade {
 	c, ok := s.cascades[id]
 	if !ok {

@@ -21,7 +21,15 @@ func Events() []event.Event {
 }
 
 // Upcasters returns every upcaster from an old schema version to the next.
-func Upcasters() []event.Upcaster { return nil }
+func Upcasters() []event.Upcaster {
+	var all []event.Upcaster
+	all = append(all, setup.Upcasters()...)
+	return all
+}
 
 // Schemas returns the current schema version of every event type above version 1.
-func Schemas() []event.Schema { return nil }
+func Schemas() []event.Schema {
+	var all []event.Schema
+	all = append(all, setup.Schemas()...)
+	return all
+}

@@ -11,7 +11,9 @@
 //     written through gRPC is its own implicit commit, so its commit and prepare positions are
 //     equal and unique; an event whose two positions differ (written by a legacy TCP explicit
 //     transaction) is refused rather than given an order that is not the server's.
-//   - positions are byte offsets: they increase in commit order but are far from gapless.
+//   - positions are byte offsets: they increase in commit order but are far from gapless;
+//   - an imported log (Import, import.go) keeps its own positions and recorded times, carried in
+//     each event's user metadata.
 package kurrent
 
 import (
@@ -122,6 +124,13 @@ type Store struct {
 	// floor is a position before which the store ignores the log (tests on a shared server).
 	floor uint64
 
+	// importMu makes Import calls one at a time.
+	importMu sync.Mutex
+	// mu guards marks and indexEvents: the imported events' positions (import.go).
+	mu          sync.Mutex
+	marks       []mark
+	indexEvents uint64
+
 	closeOnce sync.Once
 	done      chan struct{}
 }
@@ -148,6 +157,10 @@ func Open(ctx context.Context, url string, opts Options, logger *slog.Logger) (*
 	if _, err := s.Head(ctx); err != nil {
 		s.clients.close()
 		return nil, fmt.Errorf("open kurrentdb store: read the head of $all: %w", err)
+	}
+	if err := s.loadMarks(ctx); err != nil {
+		s.clients.close()
+		return nil, fmt.Errorf("open kurrentdb store: %w", err)
 	}
 	return s, nil
 }
@@ -201,6 +214,9 @@ type meta struct {
 	CorrelationID string `json:"correlation_id,omitempty"`
 	CausationID   string `json:"causation_id,omitempty"`
 	Actor         string `json:"actor,omitempty"`
+	// Position and RecordedAt (RFC 3339, UTC, nanoseconds) are an imported event's own (Import).
+	Position   uint64 `json:"position,omitempty"`
+	RecordedAt string `json:"recorded_at,omitempty"`
 }
 
 func streamState(r eventstore.Revision) kurrentdb.StreamState {
@@ -219,6 +235,8 @@ func validStream(stream string) error {
 		return errors.New("empty stream name")
 	case strings.HasPrefix(stream, "$"):
 		return fmt.Errorf("stream name %q starts with '$', which KurrentDB reserves for system streams", stream)
+	case stream == importIndexStream:
+		return fmt.Errorf("stream name %q is the store's own (the index of imported events)", stream)
 	}
 	return nil
 }
@@ -387,7 +405,7 @@ func (s *Store) ReadAll(ctx context.Context, after uint64, limit int) ([]eventst
 	if err := s.check(ctx); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	from := max(after, s.floor)
+	from := max(s.commitAfter(after), s.floor)
 	var out []eventstore.Record
 	for len(out) < limit {
 		page, err := s.readAllRaw(ctx, kurrentdb.Forwards, allFrom(from), s.opts.ReadPage)
@@ -413,7 +431,7 @@ func (s *Store) ReadAll(ctx context.Context, after uint64, limit int) ([]eventst
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", what, err)
 			}
-			if ok && len(out) < limit {
+			if ok && rec.Position > after && len(out) < limit {
 				out = append(out, rec)
 			}
 		}
@@ -454,10 +472,10 @@ func (s *Store) Head(ctx context.Context) (uint64, error) {
 			if p <= s.floor {
 				return 0, nil
 			}
-			if _, ok, err := s.record(e); err != nil {
+			if rec, ok, err := s.record(e); err != nil {
 				return 0, fmt.Errorf("head: %w", err)
 			} else if ok {
-				return p, nil
+				return rec.Position, nil
 			}
 		}
 		if len(page) < s.opts.ReadPage || seen == 0 {
@@ -482,7 +500,8 @@ func position(e *kurrentdb.ResolvedEvent) (uint64, error) {
 
 // belongs reports whether an event of $all is part of this store's global log.
 func (s *Store) belongs(ev *kurrentdb.RecordedEvent) bool {
-	return !strings.HasPrefix(ev.StreamID, "$") && !strings.HasPrefix(ev.EventType, "$") && strings.HasPrefix(ev.StreamID, s.ns)
+	return !strings.HasPrefix(ev.StreamID, "$") && !strings.HasPrefix(ev.EventType, "$") && strings.HasPrefix(ev.StreamID, s.ns) &&
+		ev.StreamID != s.ns+importIndexStream
 }
 
 // record converts an event read from KurrentDB. ok is false for an event outside the global log.
@@ -502,6 +521,16 @@ func (s *Store) record(e *kurrentdb.ResolvedEvent) (rec eventstore.Record, ok bo
 	if err != nil {
 		return eventstore.Record{}, false, fmt.Errorf("event %s@%d at position %d: %w", ev.StreamID, ev.EventNumber, p, err)
 	}
+	at := ev.CreatedDate.UTC()
+	if m.RecordedAt != "" {
+		if at, err = time.Parse(time.RFC3339Nano, m.RecordedAt); err != nil {
+			return eventstore.Record{}, false, fmt.Errorf("event %s@%d at position %d: imported recorded time: %w", ev.StreamID, ev.EventNumber, p, err)
+		}
+		at = at.UTC()
+	}
+	if m.Position != 0 {
+		p = m.Position // imported: the log's own position
+	}
 	return eventstore.Record{
 		Position:   p,
 		Stream:     strings.TrimPrefix(ev.StreamID, s.ns),
@@ -510,7 +539,7 @@ func (s *Store) record(e *kurrentdb.ResolvedEvent) (rec eventstore.Record, ok bo
 		Schema:     m.Schema,
 		Data:       json.RawMessage(append([]byte(nil), ev.Data...)),
 		Meta:       eventstore.Metadata{CorrelationID: m.CorrelationID, CausationID: m.CausationID, Actor: m.Actor},
-		RecordedAt: ev.CreatedDate.UTC(),
+		RecordedAt: at,
 	}, true, nil
 }
 

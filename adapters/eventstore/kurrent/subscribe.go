@@ -52,10 +52,12 @@ func (s *Store) Subscribe(ctx context.Context, after uint64, fn func(batch []eve
 		case <-ctx.Done():
 		}
 	}()
-	last := max(after, s.floor)
+	// last is the position of the last event delivered, as reported; from is where the
+	// subscription resumes in $all (a commit position: they differ for imported events).
+	last, from := after, max(s.commitAfter(after), s.floor)
 	delay := 50 * time.Millisecond
 	for {
-		delivered, err := s.follow(ctx, &last, fn)
+		delivered, err := s.follow(ctx, &last, &from, fn)
 		if s.isClosed() {
 			return eventstore.ErrClosed
 		}
@@ -95,11 +97,12 @@ func permanent(err error) bool {
 	return false
 }
 
-// follow runs one subscription until it drops, ctx ends or fn fails. last is the position of the
-// last event fn accepted; delivered says whether fn was called at all.
-func (s *Store) follow(ctx context.Context, last *uint64, fn func([]eventstore.Record) error) (delivered bool, err error) {
+// follow runs one subscription from the commit position from until it drops, ctx ends or fn
+// fails. last is the position of the last event fn accepted, from its commit position; delivered
+// says whether fn was called at all.
+func (s *Store) follow(ctx context.Context, last, from *uint64, fn func([]eventstore.Record) error) (delivered bool, err error) {
 	sub, err := withClient(s, func(c *kurrentdb.Client) (*kurrentdb.Subscription, error) {
-		return c.SubscribeToAll(ctx, kurrentdb.SubscribeToAllOptions{From: allFrom(*last), Filter: s.filter()})
+		return c.SubscribeToAll(ctx, kurrentdb.SubscribeToAllOptions{From: allFrom(*from), Filter: s.filter()})
 	})
 	if err != nil {
 		return false, err
@@ -129,6 +132,7 @@ func (s *Store) follow(ctx context.Context, last *uint64, fn func([]eventstore.R
 
 	queued := *last // the position of the last event put in a batch
 	var batch []eventstore.Record
+	var batchCommit uint64 // the commit position of the batch's last event
 	// take handles one subscription message; it returns the error that ends the subscription.
 	take := func(e *kurrentdb.SubscriptionEvent) error {
 		switch {
@@ -143,8 +147,12 @@ func (s *Store) follow(ctx context.Context, last *uint64, fn func([]eventstore.R
 				return badEventError{err}
 			}
 			if ok && rec.Position > queued {
+				commit, err := position(e.EventAppeared)
+				if err != nil {
+					return badEventError{err}
+				}
 				batch = append(batch, rec)
-				queued = rec.Position
+				queued, batchCommit = rec.Position, commit
 			}
 		}
 		return nil // checkpoints, caught-up and fell-behind notices carry nothing to deliver
@@ -174,7 +182,7 @@ func (s *Store) follow(ctx context.Context, last *uint64, fn func([]eventstore.R
 				return delivered, fnError{err}
 			}
 			delivered = true
-			*last = batch[len(batch)-1].Position
+			*last, *from = batch[len(batch)-1].Position, batchCommit
 			batch = nil
 		}
 		if ended != nil {
