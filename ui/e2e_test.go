@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"context"
 	"flag"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,8 +22,9 @@ import (
 )
 
 // updateScreenshots writes the end-to-end screenshots into docs/screenshots instead of a
-// temporary folder: go test ./ui -run EndToEnd -update-screenshots
-var updateScreenshots = flag.Bool("update-screenshots", false, "write the end-to-end screenshots into docs/screenshots")
+// temporary folder: go test ./ui -run EndToEnd -update-screenshots. CI (CI=true, which
+// scripts/test.sh sets) always does, so the screenshots in the README are those of the last run.
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the end-to-end screenshots into docs/screenshots (the default when CI=true)")
 
 const e2ePassword = "e2e-motdepasse-long"
 
@@ -59,12 +63,18 @@ func TestEndToEndInChromium(t *testing.T) {
 		}
 	}
 
-	base, logs := startDemo(t, ctx, bin, data, work)
+	// The authority's portal: a page on another origin that frames an embed link. Vigie is told
+	// to let it (VIGIE_EMBED_ORIGINS); the same page from an origin not listed must be refused.
+	portal := httptest.NewServer(http.HandlerFunc(portalPage))
+	t.Cleanup(portal.Close)
+
+	base, logs := startDemo(t, ctx, bin, data, work, "VIGIE_EMBED_ORIGINS="+portal.URL)
 	shots := t.TempDir()
-	if *updateScreenshots {
+	if *updateScreenshots || os.Getenv("CI") == "true" {
 		shots, _ = filepath.Abs(filepath.Join("..", "docs", "screenshots"))
 	}
-	env := []string{"BASE_URL=" + base, "E2E_PASSWORD=" + e2ePassword, "SCREENSHOTS=" + shots, "EXPECT_ALARMS=1"}
+	env := []string{"BASE_URL=" + base, "E2E_PASSWORD=" + e2ePassword, "SCREENSHOTS=" + shots, "EXPECT_ALARMS=1",
+		"PORTAL_URL=" + portal.URL}
 	for _, spec := range []string{"e2e/overview.spec.mjs", "e2e/real.spec.mjs"} {
 		t.Run(strings.TrimSuffix(filepath.Base(spec), ".spec.mjs"), func(t *testing.T) {
 			node := exec.CommandContext(ctx, "node", spec)
@@ -77,6 +87,16 @@ func TestEndToEndInChromium(t *testing.T) {
 		})
 	}
 	t.Logf("screenshots in %s", shots)
+}
+
+// portalPage is the authority's portal of the end-to-end test: a page holding the embed link
+// given in ?src= in an iframe.
+func portalPage(w http.ResponseWriter, r *http.Request) {
+	src := r.URL.Query().Get("src")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, `<!doctype html><html lang="fr"><title>Portail</title><body style="margin:0;font-family:sans-serif">
+<header style="padding:12px;background:#00437a;color:#fff">Portail de la préfecture — crues</header>
+<iframe src="%s" title="Vigie" style="width:100%%;height:620px;border:0"></iframe></body></html>`, html.EscapeString(src))
 }
 
 func requireTools(t *testing.T) {
@@ -145,10 +165,11 @@ var listening = regexp.MustCompile(`msg=listening addr=(http://\S+)`)
 
 // startDemo runs `vigie demo` in dir (so no ./vigie.yaml is picked up) and returns its base URL
 // once it is ready; the server is stopped with SIGINT when the test ends.
-func startDemo(t *testing.T, ctx context.Context, bin, data, dir string) (string, *serverLog) {
+func startDemo(t *testing.T, ctx context.Context, bin, data, dir string, env ...string) (string, *serverLog) {
 	t.Helper()
 	cmd := exec.CommandContext(ctx, bin, "demo", "--data", data, "--addr", "127.0.0.1:0")
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -31,9 +31,9 @@ func newDecoder(file string) *decoder {
 }
 
 // addAt reports a problem at node n.
-func (d *decoder) addAt(n *yaml.Node, path, format string, args ...any) {
+func (d *decoder) addAt(n *yaml.Node, path string, code Code, format string, args ...any) {
 	d.markBad(path)
-	p := Problem{File: d.file, Path: path, Message: fmt.Sprintf(format, args...)}
+	p := newProblem(d.file, path, code, format, args...)
 	if n != nil {
 		p.Line, p.Column = n.Line, n.Column
 	}
@@ -42,12 +42,12 @@ func (d *decoder) addAt(n *yaml.Node, path, format string, args ...any) {
 
 // add reports a problem about path, placed at the nearest value the file does have: a missing
 // key is reported where its parent mapping starts.
-func (d *decoder) add(path, format string, args ...any) {
+func (d *decoder) add(path string, code Code, format string, args ...any) {
 	if d.badUnder(path) {
 		return
 	}
 	d.markBad(path)
-	p := Problem{File: d.file, Path: path, Message: fmt.Sprintf(format, args...)}
+	p := newProblem(d.file, path, code, format, args...)
 	for q := path; ; q = parentPath(q) {
 		if at, ok := d.pos[q]; ok {
 			p.Line, p.Column = at.line, at.col
@@ -120,7 +120,7 @@ func (d *decoder) usable(n *yaml.Node, path string) bool {
 		return false
 	}
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		d.addAt(n, path, "YAML anchors and aliases (&name, *name) are not supported: write the value out")
+		d.addAt(n, path, "yaml_alias_unsupported", "YAML anchors and aliases (&name, *name) are not supported: write the value out")
 		return false
 	}
 	return true
@@ -142,24 +142,31 @@ func (d *decoder) mapping(n *yaml.Node, path string, ks keys, required []string,
 	switch {
 	case isNull(n):
 	case n.Kind != yaml.MappingNode:
-		d.addAt(n, path, "must be a set of \"key: value\" entries, not %s", describe(n))
+		d.addAt(n, path, "not_a_mapping", "must be a set of \"key: value\" entries, not %s", describe(n))
 		return
 	default:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode || k.Value == "<<" {
-				d.addAt(k, path, "keys must be plain names (merge keys << and complex keys are not supported)")
+				d.addAt(k, path, "key_not_plain", "keys must be plain names (merge keys << and complex keys are not supported)")
 				continue
 			}
 			p := field(path, k.Value)
 			if line, dup := seen[k.Value]; dup {
-				d.addAt(k, p, "%q is given twice (first on line %d): keep one", k.Value, line)
+				d.addAt(k, p, "key_twice", "%q is given twice (first on line %d): keep one", k.Value, line)
 				continue
 			}
 			seen[k.Value] = k.Line
 			fn, ok := ks[k.Value]
 			if !ok {
-				d.addAt(k, p, "unknown key %q%s", k.Value, suggest(k.Value, ks, hints))
+				switch kind, hint := suggest(k.Value, ks, hints); kind {
+				case suggestHint:
+					d.addAt(k, p, "unknown_key_hint", "unknown key %q: %s", k.Value, hint)
+				case suggestKey:
+					d.addAt(k, p, "unknown_key_did_you_mean", "unknown key %q (did you mean %q?)", k.Value, hint)
+				default:
+					d.addAt(k, p, "unknown_key_allowed", "unknown key %q (allowed here: %s)", k.Value, hint)
+				}
 				continue
 			}
 			if !d.usable(v, p) {
@@ -171,15 +178,24 @@ func (d *decoder) mapping(n *yaml.Node, path string, ks keys, required []string,
 	}
 	for _, r := range required {
 		if _, ok := seen[r]; !ok {
-			d.add(field(path, r), "is missing: this key is required")
+			d.add(field(path, r), "key_missing", "is missing: this key is required")
 		}
 	}
 }
 
 // suggest proposes the allowed key closest to a mistyped one.
-func suggest(key string, ks keys, hints map[string]string) string {
+// Kinds of advice about an unknown key, each its own problem code so a translation can word it.
+const (
+	suggestAllowed = iota // hint lists the keys allowed there
+	suggestKey            // hint is the key probably meant
+	suggestHint           // hint is advice written for this very key
+)
+
+// suggest finds the advice for an unknown key: a written hint, the nearest allowed key, or the
+// list of the allowed ones.
+func suggest(key string, ks keys, hints map[string]string) (kind int, hint string) {
 	if h, ok := hints[key]; ok {
-		return ": " + h
+		return suggestHint, h
 	}
 	lower := strings.ToLower(key)
 	var names []string
@@ -190,16 +206,16 @@ func suggest(key string, ks keys, hints map[string]string) string {
 	best, bestDist := "", 3
 	for _, k := range names {
 		if strings.HasPrefix(k, lower+"_") { // "level" for "level_m": the unit is part of the name
-			return fmt.Sprintf(" (did you mean %q?)", k)
+			return suggestKey, k
 		}
 		if dist := levenshtein(lower, k); dist < bestDist {
 			best, bestDist = k, dist
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
+		return suggestKey, best
 	}
-	return fmt.Sprintf(" (allowed here: %s)", strings.Join(names, ", "))
+	return suggestAllowed, strings.Join(names, ", ")
 }
 
 func levenshtein(a, b string) int {
@@ -229,7 +245,7 @@ func (d *decoder) sequence(n *yaml.Node, path string, item func(i int, v *yaml.N
 		return
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.addAt(n, path, "must be a list (items starting with \"- \", or [a, b]), not %s", describe(n))
+		d.addAt(n, path, "not_a_list", "must be a list (items starting with \"- \", or [a, b]), not %s", describe(n))
 		return
 	}
 	for i, v := range n.Content {
@@ -268,7 +284,7 @@ func clip(s string) string {
 // scalar returns the text of a single value; an empty value (key with nothing after it) is "".
 func (d *decoder) scalar(n *yaml.Node, path string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
-		d.addAt(n, path, "must be a single value, not %s", describe(n))
+		d.addAt(n, path, "not_a_scalar", "must be a single value, not %s", describe(n))
 		return "", false
 	}
 	if isNull(n) {
@@ -289,11 +305,11 @@ func (d *decoder) float(n *yaml.Node, path string) float64 {
 	}
 	var f float64
 	if tag := n.ShortTag(); (tag != "!!int" && tag != "!!float") || n.Decode(&f) != nil {
-		d.addAt(n, path, "must be a number, without quotes or unit (got %q)", clip(s))
+		d.addAt(n, path, "not_a_number", "must be a number, without quotes or unit (got %q)", clip(s))
 		return 0
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		d.addAt(n, path, "must be a finite number (got %s)", s)
+		d.addAt(n, path, "number_not_finite", "must be a finite number (got %s)", s)
 		return 0
 	}
 	return f
@@ -306,7 +322,7 @@ func (d *decoder) int(n *yaml.Node, path string) int64 {
 	}
 	var i int64
 	if n.ShortTag() != "!!int" || n.Decode(&i) != nil {
-		d.addAt(n, path, "must be a whole number (got %q)", clip(s))
+		d.addAt(n, path, "not_a_whole_number", "must be a whole number (got %q)", clip(s))
 		return 0
 	}
 	return i
@@ -322,16 +338,16 @@ func (d *decoder) duration(n *yaml.Node, path string, allowZero bool) time.Durat
 		if s == "0" && allowZero {
 			return 0
 		}
-		d.addAt(n, path, "needs a unit: write for example 300s or 5m, not %s", s)
+		d.addAt(n, path, "duration_needs_unit", "needs a unit: write for example 300s or 5m, not %s", s)
 		return 0
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		d.addAt(n, path, "must be a duration like 90s, 5m or 1h30m (got %q)", clip(s))
+		d.addAt(n, path, "not_a_duration", "must be a duration like 90s, 5m or 1h30m (got %q)", clip(s))
 		return 0
 	}
 	if v < 0 || (v == 0 && !allowZero) {
-		d.addAt(n, path, "must be longer than zero (got %s)", s)
+		d.addAt(n, path, "duration_not_positive", "must be longer than zero (got %s)", s)
 		return 0
 	}
 	return v
@@ -359,7 +375,7 @@ func (d *decoder) size(n *yaml.Node, path string) int64 {
 			return v * u.mult
 		}
 	}
-	d.addAt(n, path, "must be a size in bytes like 8MiB, 512KiB or 1000000 (got %q)", clip(s))
+	d.addAt(n, path, "not_a_size", "must be a size in bytes like 8MiB, 512KiB or 1000000 (got %q)", clip(s))
 	return 0
 }
 
@@ -370,7 +386,7 @@ func (d *decoder) enum(n *yaml.Node, path string, allowed ...string) string {
 		return ""
 	}
 	if !slices.Contains(allowed, s) {
-		d.addAt(n, path, "must be one of %s (got %q)", strings.Join(allowed, ", "), clip(s))
+		d.addAt(n, path, "not_one_of", "must be one of %s (got %q)", strings.Join(allowed, ", "), clip(s))
 		return ""
 	}
 	return s

@@ -52,7 +52,8 @@ type Place struct {
 	Line, Column int
 }
 
-// Problem returns a located problem about this place.
+// Problem returns a located problem about this place. It has no code: the adapters' checks
+// word their own messages (see Problem.Code).
 func (p Place) Problem(file, format string, args ...any) Problem {
 	return Problem{File: file, Line: p.Line, Column: p.Column, Path: p.Path, Message: fmt.Sprintf(format, args...)}
 }
@@ -213,7 +214,7 @@ func (d *decoder) rejected(n *yaml.Node, path string) RejectedRequests {
 	d.mapping(n, path, keys{
 		"count": func(v *yaml.Node, p string) {
 			if r.Count = int(min(d.int(v, p), 1<<20)); r.Count < 1 && !d.bad[p] {
-				d.addAt(v, p, "must be at least 1 (or write rejected_requests: off)")
+				d.addAt(v, p, "rejected_threshold_below_one", "must be at least 1 (or write rejected_requests: off)")
 			}
 		},
 		"window":   func(v *yaml.Node, p string) { r.Window = d.duration(v, p, false) },
@@ -225,7 +226,7 @@ func (d *decoder) rejected(n *yaml.Node, path string) RejectedRequests {
 func (d *decoder) positiveInt(v *yaml.Node, p string, limit int64) int {
 	i := d.int(v, p)
 	if !d.bad[p] && (i < 1 || i > limit) {
-		d.addAt(v, p, "must be between 1 and %d (got %d)", limit, i)
+		d.addAt(v, p, "int_out_of_range", "must be between 1 and %d (got %d)", limit, i)
 		return 0
 	}
 	return int(i)
@@ -259,7 +260,7 @@ func (d *decoder) mqttBroker(n *yaml.Node, path string, inList bool) MQTTBroker 
 				"server_name": func(v *yaml.Node, p string) { b.TLS.ServerName = d.nonEmpty(v, p) },
 			}, nil, nil)
 			if (b.TLS.CertFile == "") != (b.TLS.KeyFile == "") && !d.badUnder(p) {
-				d.addAt(v, p, "cert_file and key_file go together")
+				d.addAt(v, p, "tls_cert_without_key", "cert_file and key_file go together")
 			}
 		},
 		"subscriptions": func(v *yaml.Node, p string) {
@@ -272,7 +273,7 @@ func (d *decoder) mqttBroker(n *yaml.Node, path string, inList bool) MQTTBroker 
 				b.Subscriptions = append(b.Subscriptions, s)
 			})
 			if len(b.Subscriptions) == 0 && !d.badUnder(p) {
-				d.addAt(v, p, "subscribe to at least one topic")
+				d.addAt(v, p, "mqtt_no_topic", "subscribe to at least one topic")
 			}
 		},
 		"dead_letter_topic": func(v *yaml.Node, p string) { b.DeadLetterTopic = d.nonEmpty(v, p) },
@@ -298,22 +299,22 @@ func (d *decoder) mqttBroker(n *yaml.Node, path string, inList bool) MQTTBroker 
 		p := field(path, "broker")
 		switch {
 		case err != nil || (u.Scheme != "mqtt" && u.Scheme != "mqtts"):
-			d.addAt(brokerNode, p, "must be mqtt://host:1883 or mqtts://host:8883 (got %q)", clip(redact(b.Broker)))
+			d.addAt(brokerNode, p, "mqtt_bad_broker_url", "must be mqtt://host:1883 or mqtts://host:8883 (got %q)", clip(redact(b.Broker)))
 		case u.Hostname() == "":
-			d.addAt(brokerNode, p, "has no host")
+			d.addAt(brokerNode, p, "url_no_host", "has no host")
 		case u.User != nil:
-			d.addAt(brokerNode, p, "give the credentials in username and password, not in the URL")
+			d.addAt(brokerNode, p, "url_has_credentials", "give the credentials in username and password, not in the URL")
 		case u.Scheme == "mqtt" && tlsNode != nil:
-			d.addAt(tlsNode, field(path, "tls"), "is set but the broker URL is mqtt://, not mqtts://")
+			d.addAt(tlsNode, field(path, "tls"), "mqtt_tls_without_mqtts", "is set but the broker URL is mqtt://, not mqtts://")
 		case u.Scheme == "mqtt" && b.Password != "" && !loopback(u.Hostname()):
-			d.addAt(passwordNode, field(path, "password"), "would travel in clear to %s: use mqtts://", u.Hostname())
+			d.addAt(passwordNode, field(path, "password"), "mqtt_password_in_clear", "would travel in clear to %s: use mqtts://", u.Hostname())
 		}
 	}
 	if b.Password != "" && b.Username == "" {
-		d.addAt(passwordNode, field(path, "password"), "given without a username")
+		d.addAt(passwordNode, field(path, "password"), "password_without_username", "given without a username")
 	}
 	if b.ReconnectMin > 0 && b.ReconnectMax > 0 && b.ReconnectMax < b.ReconnectMin {
-		d.add(field(path, "reconnect_max"), "%s is below reconnect_min %s", b.ReconnectMax, b.ReconnectMin)
+		d.add(field(path, "reconnect_max"), "reconnect_max_below_min", "%s is below reconnect_min %s", b.ReconnectMax, b.ReconnectMin)
 	}
 	return b
 }
@@ -330,14 +331,14 @@ func (d *decoder) opcua(n *yaml.Node, path string) OPCUA {
 				"listen": func(v *yaml.Node, p string) {
 					o.Server.Listen = d.nonEmpty(v, p)
 					if _, port, err := net.SplitHostPort(o.Server.Listen); o.Server.Listen != "" && (err != nil || !validPort(port)) {
-						d.addAt(v, p, "must be host:port, like 0.0.0.0:4840 (got %q)", clip(o.Server.Listen))
+						d.addAt(v, p, "not_host_port", "must be host:port, like 0.0.0.0:4840 (got %q)", clip(o.Server.Listen))
 					}
 				},
 				"endpoint_host": func(v *yaml.Node, p string) { o.Server.EndpointHost = d.nonEmpty(v, p) },
 				"refresh":       func(v *yaml.Node, p string) { o.Server.Refresh = d.duration(v, p, false) },
 			}, nil, nil)
 			if host, _, err := net.SplitHostPort(o.Server.Listen); err == nil && (host == "" || host == "0.0.0.0" || host == "::") && o.Server.EndpointHost == "" {
-				d.addAt(v, p, "listen %q names no host clients can use: set endpoint_host", o.Server.Listen)
+				d.addAt(v, p, "opcua_listen_needs_endpoint_host", "listen %q names no host clients can use: set endpoint_host", o.Server.Listen)
 			}
 		},
 	}, nil, nil)
@@ -367,7 +368,7 @@ func (d *decoder) opcuaEndpoint(n *yaml.Node, path string) OPCUAEndpoint {
 		"security_policy": func(v *yaml.Node, p string) { e.SecurityPolicy = d.enum(v, p, policyNone, policyBasic256Sha256) },
 		"security_mode": func(v *yaml.Node, p string) {
 			if s, _ := d.scalar(v, p); s == "Sign" {
-				d.addAt(v, p, "Sign alone leaves readings and the password in clear: use SignAndEncrypt")
+				d.addAt(v, p, "opcua_sign_only", "Sign alone leaves readings and the password in clear: use SignAndEncrypt")
 				return
 			}
 			e.SecurityMode = d.enum(v, p, modeNone, modeSignAndEncrypt)
@@ -384,7 +385,7 @@ func (d *decoder) opcuaEndpoint(n *yaml.Node, path string) OPCUAEndpoint {
 				ok = ok && strings.ContainsRune("0123456789abcdefABCDEF", r)
 			}
 			if e.ServerThumbprint != "" && !ok {
-				d.addAt(v, p, "must be the SHA-1 (40 hex digits) or SHA-256 (64) of the server's certificate, colons allowed")
+				d.addAt(v, p, "opcua_bad_thumbprint", "must be the SHA-1 (40 hex digits) or SHA-256 (64) of the server's certificate, colons allowed")
 			}
 		},
 		"server_ca_file":      func(v *yaml.Node, p string) { e.ServerCAFile = d.nonEmpty(v, p) },
@@ -403,7 +404,7 @@ func (d *decoder) opcuaEndpoint(n *yaml.Node, path string) OPCUAEndpoint {
 		"nodes": func(v *yaml.Node, p string) {
 			d.sequence(v, p, func(_ int, v *yaml.Node, p string) { e.Nodes = append(e.Nodes, d.opcuaNode(v, p)) })
 			if len(e.Nodes) == 0 && !d.badUnder(p) {
-				d.addAt(v, p, "map at least one node to a sensor")
+				d.addAt(v, p, "opcua_no_node", "map at least one node to a sensor")
 			}
 		},
 	}, []string{"name", "url", "nodes"}, map[string]string{
@@ -417,10 +418,10 @@ func (d *decoder) opcuaEndpoint(n *yaml.Node, path string) OPCUAEndpoint {
 		u, err = url.Parse(e.URL)
 		switch {
 		case err != nil || u.Scheme != "opc.tcp" || u.Hostname() == "":
-			d.addAt(urlNode, field(path, "url"), "must be opc.tcp://host:port (got %q)", clip(redact(e.URL)))
+			d.addAt(urlNode, field(path, "url"), "opcua_bad_url", "must be opc.tcp://host:port (got %q)", clip(redact(e.URL)))
 			u = nil
 		case u.User != nil:
-			d.addAt(urlNode, field(path, "url"), "give the credentials in username and password, not in the URL")
+			d.addAt(urlNode, field(path, "url"), "url_has_credentials", "give the credentials in username and password, not in the URL")
 		}
 	}
 	policy, mode := e.SecurityPolicy, e.SecurityMode
@@ -440,22 +441,22 @@ func (d *decoder) opcuaEndpoint(n *yaml.Node, path string) OPCUAEndpoint {
 	switch {
 	case d.badUnder(field(path, "security_policy")) || d.badUnder(field(path, "security_mode")):
 	case secure != (mode == modeSignAndEncrypt):
-		d.add(field(path, "security_mode"), "security_policy %s goes with security_mode %s", policy, map[bool]string{true: modeSignAndEncrypt, false: modeNone}[secure])
+		d.add(field(path, "security_mode"), "opcua_policy_mode_mismatch", "security_policy %s goes with security_mode %s", policy, map[bool]string{true: modeSignAndEncrypt, false: modeNone}[secure])
 	case secure && (e.CertificateFile == "" || e.PrivateKeyFile == ""):
-		d.add(path, "security %s needs certificate_file and private_key_file (Vigie's application certificate)", policy)
+		d.add(path, "opcua_needs_client_certificate", "security %s needs certificate_file and private_key_file (Vigie's application certificate)", policy)
 	case secure && pins != 1:
-		d.add(path, "security %s needs exactly one of server_certificate_file, server_thumbprint, server_ca_file: gopcua would accept any server certificate", policy)
+		d.add(path, "opcua_needs_one_server_check", "security %s needs exactly one of server_certificate_file, server_thumbprint, server_ca_file: gopcua would accept any server certificate", policy)
 	case !secure && (pins > 0 || e.CertificateFile != "" || e.PrivateKeyFile != ""):
-		d.add(field(path, "security_policy"), "certificates are given but security_policy is None: nothing would be checked")
+		d.add(field(path, "security_policy"), "opcua_certificates_without_security", "certificates are given but security_policy is None: nothing would be checked")
 	}
 	switch {
 	case e.Password != "" && e.Username == "":
-		d.addAt(passwordNode, field(path, "password"), "given without a username")
+		d.addAt(passwordNode, field(path, "password"), "password_without_username", "given without a username")
 	case e.Password != "" && !secure && u != nil && !loopback(u.Hostname()):
-		d.addAt(passwordNode, field(path, "password"), "needs security_policy Basic256Sha256: it would be encrypted with a server certificate nobody checked")
+		d.addAt(passwordNode, field(path, "password"), "opcua_password_needs_security", "needs security_policy Basic256Sha256: it would be encrypted with a server certificate nobody checked")
 	}
 	if e.ReconnectMin > 0 && e.ReconnectMax > 0 && e.ReconnectMax < e.ReconnectMin {
-		d.add(field(path, "reconnect_max"), "%s is below reconnect_min %s", e.ReconnectMax, e.ReconnectMin)
+		d.add(field(path, "reconnect_max"), "reconnect_max_below_min", "%s is below reconnect_min %s", e.ReconnectMax, e.ReconnectMin)
 	}
 	return e
 }
@@ -468,7 +469,7 @@ func (d *decoder) opcuaNode(n *yaml.Node, path string) OPCUANode {
 		"factor": func(v *yaml.Node, p string) {
 			f := d.float(v, p)
 			if f == 0 && !d.bad[p] {
-				d.addAt(v, p, "must not be 0: every reading would be the offset")
+				d.addAt(v, p, "opcua_factor_zero", "must not be 0: every reading would be the offset")
 				return
 			}
 			m.Factor = &f
@@ -477,7 +478,7 @@ func (d *decoder) opcuaNode(n *yaml.Node, path string) OPCUANode {
 		"unit":   func(v *yaml.Node, p string) { m.Unit = d.enum(v, p, "m", "cm", "mm", "ft", "in") },
 		"deadband": func(v *yaml.Node, p string) {
 			if m.Deadband = d.float(v, p); m.Deadband < 0 {
-				d.addAt(v, p, "must be ≥ 0 (an absolute change in the server's unit)")
+				d.addAt(v, p, "opcua_deadband_negative", "must be ≥ 0 (an absolute change in the server's unit)")
 			}
 		},
 		"sampling_interval": func(v *yaml.Node, p string) { m.SamplingInterval = d.duration(v, p, false) },
@@ -488,7 +489,7 @@ func (d *decoder) opcuaNode(n *yaml.Node, path string) OPCUANode {
 func (d *decoder) nonEmpty(v *yaml.Node, p string) string {
 	s := d.str(v, p)
 	if s == "" && !d.bad[p] {
-		d.addAt(v, p, "is empty")
+		d.addAt(v, p, "value_empty", "is empty")
 	}
 	return s
 }
@@ -512,13 +513,13 @@ func (d *decoder) checkField(c *Config) {
 		for _, n := range e.Nodes {
 			p := field(n.Path, "sensor")
 			if n.Sensor != "" && !known[sensor.ID(n.Sensor)] {
-				d.add(p, "sensor %q is not configured under dams[].sensors", clip(n.Sensor))
+				d.add(p, "sensor_not_configured", "sensor %q is not configured under dams[].sensors", clip(n.Sensor))
 			} else if first, dup := fedBy[n.Sensor]; dup && n.Sensor != "" {
-				d.add(p, "sensor %s is already fed by %s: one sensor, one node", n.Sensor, first)
+				d.add(p, "sensor_fed_twice", "sensor %s is already fed by %s: one sensor, one node", n.Sensor, first)
 			}
 			fedBy[n.Sensor] = n.Path
 			if first, dup := nodes[n.Node]; dup && n.Node != "" {
-				d.add(field(n.Path, "node"), "node %s is already mapped by %s", clip(n.Node), first)
+				d.add(field(n.Path, "node"), "node_mapped_twice", "node %s is already mapped by %s", clip(n.Node), first)
 			}
 			nodes[n.Node] = n.Path
 		}
@@ -526,7 +527,7 @@ func (d *decoder) checkField(c *Config) {
 	for _, b := range c.field.MQTT {
 		for _, s := range b.Subscriptions {
 			if s.Sensor != "" && !strings.Contains(s.Sensor, "{") && !known[sensor.ID(s.Sensor)] {
-				d.add(field(s.Path, "sensor"), "sensor %q is not configured under dams[].sensors", clip(s.Sensor))
+				d.add(field(s.Path, "sensor"), "sensor_not_configured", "sensor %q is not configured under dams[].sensors", clip(s.Sensor))
 			}
 		}
 	}

@@ -35,8 +35,8 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error %v (%T) is not a non-empty *ValidationError", err, err)
 			}
 			for _, p := range ve.Problems {
-				if p.File != "fuzz.yaml" || p.Message == "" {
-					t.Fatalf("problem %#v lacks a file or a message", p)
+				if p.File != "fuzz.yaml" || p.Message == "" || p.Code == "" {
+					t.Fatalf("problem %#v lacks a file, a code or a message", p)
 				}
 			}
 			return

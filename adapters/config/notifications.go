@@ -273,18 +273,18 @@ func (d *decoder) notifications(n *yaml.Node, path string, site Site) *Notificat
 		}
 		switch u := strings.TrimRight(raw, "/"); {
 		case !validHTTPURL(raw):
-			d.addAt(publicURLNode, p, "must be the address operators open in a browser, like https://vigie.example.org (got %q)", clip(raw))
+			d.addAt(publicURLNode, p, "bad_public_url", "must be the address operators open in a browser, like https://vigie.example.org (got %q)", clip(raw))
 		case site.PublicURL != "" && strings.TrimRight(site.PublicURL, "/") != u:
-			d.addAt(publicURLNode, p, "differs from site.public_url %q: give the address once (here, or under site)", clip(site.PublicURL))
+			d.addAt(publicURLNode, p, "public_url_differs", "differs from site.public_url %q: give the address once (here, or under site)", clip(site.PublicURL))
 		default:
 			out.PublicURL = u
 		}
 	}
 	if out.AckLinks.Enabled() && out.PublicURL == "" && !d.badUnder(field(path, "ack_links")) {
-		d.add(field(path, "ack_links"), "acknowledgement links need the address of Vigie: set notifications.public_url (or site.public_url)")
+		d.add(field(path, "ack_links"), "ack_links_need_public_url", "acknowledgement links need the address of Vigie: set notifications.public_url (or site.public_url)")
 	}
 	if out.SMS.Provider == ProviderTwilio && out.SMS.Twilio.StatusCallback && out.PublicURL == "" && !d.badUnder(field(path, "sms")) {
-		d.add(field(path, "sms.twilio.status_callback"), "delivery receipts need the address the gateway calls back: set notifications.public_url (or site.public_url), or status_callback: false")
+		d.add(field(path, "sms.twilio.status_callback"), "status_callback_needs_public_url", "delivery receipts need the address the gateway calls back: set notifications.public_url (or site.public_url), or status_callback: false")
 	}
 	return &out
 }
@@ -310,7 +310,7 @@ func (d *decoder) envName(n *yaml.Node, path string) string {
 		}
 	}
 	if !valid {
-		d.addAt(n, path, "must be the name of an environment variable holding the secret, in capitals, digits and _, like VIGIE_SMTP_PASSWORD (the secret itself never goes in this file; the value is not repeated here)")
+		d.addAt(n, path, "bad_secret_env", "must be the name of an environment variable holding the secret, in capitals, digits and _, like VIGIE_SMTP_PASSWORD (the secret itself never goes in this file; the value is not repeated here)")
 		return ""
 	}
 	return s
@@ -324,12 +324,12 @@ func (d *decoder) ackLinks(n *yaml.Node, path string, a *AckLinksConfig) {
 			if a.TTL = d.duration(v, p, false); a.TTL == 0 {
 				a.TTL = DefaultAckLinkTTL
 			} else if a.TTL > 30*24*time.Hour {
-				d.addAt(v, p, "a link valid for more than 30 days outlives any incident (got %s)", a.TTL)
+				d.addAt(v, p, "ack_link_ttl_too_long", "a link valid for more than 30 days outlives any incident (got %s)", a.TTL)
 			}
 		},
 	}, []string{"secret_env"}, map[string]string{"secret": secretHint("secret_env")})
 	if a.PreviousSecretEnv != "" && a.PreviousSecretEnv == a.SecretEnv {
-		d.add(field(path, "previous_secret_env"), "names the same variable as secret_env: after a rotation it holds the old secret")
+		d.add(field(path, "previous_secret_env"), "previous_secret_same_variable", "names the same variable as secret_env: after a rotation it holds the old secret")
 	}
 }
 
@@ -351,11 +351,11 @@ func (d *decoder) provider(n *yaml.Node, path string, providerOut *string, block
 		return
 	}
 	if !given[*providerOut] {
-		d.add(field(path, *providerOut), "is missing: provider is %s, so its settings go under %s:", *providerOut, *providerOut)
+		d.add(field(path, *providerOut), "provider_settings_missing", "is missing: provider is %s, so its settings go under %s:", *providerOut, *providerOut)
 	}
 	for _, name := range names {
 		if given[name] && name != *providerOut {
-			d.add(field(path, name), "is given but provider is %s: remove it, or set provider: %s", *providerOut, name)
+			d.add(field(path, name), "provider_settings_other", "is given but provider is %s: remove it, or set provider: %s", *providerOut, name)
 		}
 	}
 }
@@ -373,7 +373,7 @@ func (d *decoder) emailChannel(n *yaml.Node, path string, e *EmailChannel) {
 func (d *decoder) port(n *yaml.Node, path string) int {
 	v := d.int(n, path)
 	if !d.bad[path] && (v < 1 || v > 65535) {
-		d.addAt(n, path, "must be a TCP port between 1 and 65535 (got %d)", v)
+		d.addAt(n, path, "bad_tcp_port", "must be a TCP port between 1 and 65535 (got %d)", v)
 		return 0
 	}
 	return int(v)
@@ -385,7 +385,7 @@ func (d *decoder) sender(n *yaml.Node, path string) string {
 		return ""
 	}
 	if _, err := mail.ParseAddress(s); err != nil {
-		d.addAt(n, path, "must be an e-mail address, optionally with a name: Vigie <astreinte@example.org> (got %q)", clip(s))
+		d.addAt(n, path, "bad_email_sender", "must be an e-mail address, optionally with a name: Vigie <astreinte@example.org> (got %q)", clip(s))
 		return ""
 	}
 	return s
@@ -404,22 +404,22 @@ func (d *decoder) smtp(n *yaml.Node, path string, s *SMTPConfig) {
 		"auth": func(v *yaml.Node, p string) {
 			s.Auth = strings.ToUpper(d.str(v, p))
 			if !d.bad[p] && !slices.Contains([]string{"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256"}, s.Auth) {
-				d.addAt(v, p, "must be one of PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256 (got %q)", clip(v.Value))
+				d.addAt(v, p, "bad_smtp_auth", "must be one of PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256 (got %q)", clip(v.Value))
 			}
 		},
 		"timeout": func(v *yaml.Node, p string) { s.Timeout = d.duration(v, p, false) },
 	}, []string{"host", "from"}, map[string]string{"password": secretHint("password_env"), "user": "write it username", "tls": "write security: tls (or starttls)"})
 	if hostNode != nil && !d.bad[field(path, "host")] && (strings.TrimSpace(s.Host) == "" || strings.ContainsAny(s.Host, " /:@")) {
-		d.addAt(hostNode, field(path, "host"), "must be a host name or IP address, without port or scheme (got %q): the port goes under port", clip(s.Host))
+		d.addAt(hostNode, field(path, "host"), "bad_smtp_host", "must be a host name or IP address, without port or scheme (got %q): the port goes under port", clip(s.Host))
 	}
 	if s.Port == 0 {
 		s.Port = map[string]int{"starttls": 587, "tls": 465, "none": 25}[s.Security]
 	}
 	if s.PasswordEnv != "" && s.Username == "" {
-		d.add(field(path, "username"), "is missing: password_env is given, so the server expects a user name")
+		d.add(field(path, "username"), "smtp_username_missing", "is missing: password_env is given, so the server expects a user name")
 	}
 	if s.Security == "none" && s.Username != "" && !isLoopbackHost(s.Host) {
-		d.add(field(path, "security"), "none would send the password in clear to %s: use starttls or tls", clip(s.Host))
+		d.add(field(path, "security"), "smtp_password_in_clear", "none would send the password in clear to %s: use starttls or tls", clip(s.Host))
 	}
 }
 
@@ -437,7 +437,7 @@ func (d *decoder) httpURLValue(n *yaml.Node, path string) string {
 		return ""
 	}
 	if !validHTTPURL(s) {
-		d.addAt(n, path, "must be an http(s) address without credentials or query, like https://api.example.com (got %q)", clip(s))
+		d.addAt(n, path, "bad_http_url", "must be an http(s) address without credentials or query, like https://api.example.com (got %q)", clip(s))
 		return ""
 	}
 	return strings.TrimRight(s, "/")
@@ -465,7 +465,7 @@ func (d *decoder) smsChannel(n *yaml.Node, path string, s *SMSChannel) {
 func (d *decoder) maxSegments(n *yaml.Node, path string) int {
 	v := d.int(n, path)
 	if !d.bad[path] && (v < 1 || v > 10) {
-		d.addAt(n, path, "must be between 1 and 10 SMS parts (got %d)", v)
+		d.addAt(n, path, "sms_parts_out_of_range", "must be between 1 and 10 SMS parts (got %d)", v)
 		return 0
 	}
 	return int(v)
@@ -483,7 +483,7 @@ func (d *decoder) twilio(n *yaml.Node, path string, t *TwilioConfig) {
 		"account_sid": func(v *yaml.Node, p string) {
 			t.AccountSID = d.str(v, p)
 			if !d.bad[p] && (t.AccountSID == "" || strings.ContainsAny(t.AccountSID, "/?#% ")) {
-				d.addAt(v, p, "must be the account id, like AC followed by 32 hexadecimal digits (got %q)", clip(t.AccountSID))
+				d.addAt(v, p, "bad_twilio_account", "must be the account id, like AC followed by 32 hexadecimal digits (got %q)", clip(t.AccountSID))
 			}
 		},
 		"auth_token_env":        func(v *yaml.Node, p string) { t.AuthTokenEnv = d.envName(v, p) },
@@ -497,13 +497,13 @@ func (d *decoder) twilio(n *yaml.Node, path string, t *TwilioConfig) {
 	switch {
 	case d.bad[fp]:
 	case t.From == "" && t.MessagingServiceSID == "":
-		d.add(fp, "is missing: give the sender (a number of the account, or an alphanumeric id) or messaging_service_sid")
+		d.add(fp, "sms_sender_missing", "is missing: give the sender (a number of the account, or an alphanumeric id) or messaging_service_sid")
 	case t.From != "" && t.MessagingServiceSID != "":
-		d.add(fp, "give either from or messaging_service_sid, not both")
+		d.add(fp, "sms_sender_twice", "give either from or messaging_service_sid, not both")
 	case t.From != "" && (strings.HasPrefix(t.From, "+") || strings.Trim(t.From, "0123456789 ") == "") && !validE164(t.From):
-		d.addAt(fromNode, fp, "must be an E.164 number like +33612345678, or an alphanumeric sender id (got %q)", clip(t.From))
+		d.addAt(fromNode, fp, "bad_sms_sender", "must be an E.164 number like +33612345678, or an alphanumeric sender id (got %q)", clip(t.From))
 	case t.From != "" && !strings.HasPrefix(t.From, "+") && (len(t.From) > 11 || strings.TrimSpace(t.From) == ""):
-		d.addAt(fromNode, fp, "an alphanumeric sender id has 1 to 11 characters (got %q); operators cannot reply to one", clip(t.From))
+		d.addAt(fromNode, fp, "sms_sender_id_length", "an alphanumeric sender id has 1 to 11 characters (got %q); operators cannot reply to one", clip(t.From))
 	}
 }
 
@@ -514,7 +514,7 @@ func (d *decoder) boolean(n *yaml.Node, path string) bool {
 	}
 	var b bool
 	if n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
-		d.addAt(n, path, "must be true or false (got %q)", clip(s))
+		d.addAt(n, path, "not_a_boolean", "must be true or false (got %q)", clip(s))
 		return false
 	}
 	return b
@@ -526,13 +526,13 @@ func (d *decoder) modem(n *yaml.Node, path string, m *ModemConfig) {
 		"device": func(v *yaml.Node, p string) {
 			m.Device = d.str(v, p)
 			if !d.bad[p] && !strings.HasPrefix(m.Device, "/") {
-				d.addAt(v, p, "must be the path of the serial device, like /dev/serial/by-id/usb-…-if02-port0 or /dev/ttyUSB2 (got %q)", clip(m.Device))
+				d.addAt(v, p, "bad_serial_device", "must be the path of the serial device, like /dev/serial/by-id/usb-…-if02-port0 or /dev/ttyUSB2 (got %q)", clip(m.Device))
 			}
 		},
 		"baud": func(v *yaml.Node, p string) {
 			b := d.int(v, p)
 			if !d.bad[p] && (b < 300 || b > 4_000_000) {
-				d.addAt(v, p, "must be a serial speed like 115200 (got %d)", b)
+				d.addAt(v, p, "bad_serial_speed", "must be a serial speed like 115200 (got %d)", b)
 				return
 			}
 			m.Baud = int(b)
@@ -541,7 +541,7 @@ func (d *decoder) modem(n *yaml.Node, path string, m *ModemConfig) {
 		"smsc": func(v *yaml.Node, p string) {
 			m.SMSC = d.str(v, p)
 			if !d.bad[p] && m.SMSC != "" && !validE164(m.SMSC) {
-				d.addAt(v, p, "must be the service centre's number in E.164 form, like +33609001390 (got %q)", clip(m.SMSC))
+				d.addAt(v, p, "bad_smsc", "must be the service centre's number in E.164 form, like +33609001390 (got %q)", clip(m.SMSC))
 			}
 		},
 		"command_timeout": func(v *yaml.Node, p string) { m.CommandTimeout = d.duration(v, p, false) },
@@ -552,7 +552,7 @@ func (d *decoder) modem(n *yaml.Node, path string, m *ModemConfig) {
 		"max_segments":    func(v *yaml.Node, p string) { m.MaxSegments = d.maxSegments(v, p) },
 	}, []string{"device"}, map[string]string{"pin": secretHint("pin_env"), "port": "write the serial device as device: /dev/ttyUSB2", "baud_rate": "write it baud"})
 	if m.ReconnectMin > 0 && m.ReconnectMax > 0 && m.ReconnectMax < m.ReconnectMin {
-		d.add(field(path, "reconnect_max"), "%s is below reconnect_min %s", m.ReconnectMax, m.ReconnectMin)
+		d.add(field(path, "reconnect_max"), "reconnect_max_below_min", "%s is below reconnect_min %s", m.ReconnectMax, m.ReconnectMin)
 	}
 }
 
@@ -576,7 +576,7 @@ func (d *decoder) sip(n *yaml.Node, path string, s *SIPConfig) {
 			host, port, err := net.SplitHostPort(s.Proxy)
 			n, perr := strconv.Atoi(port)
 			if err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
-				d.addAt(v, p, "must be host:port, like pbx.example.org:5060 or [2001:db8::1]:5061 (got %q)", clip(s.Proxy))
+				d.addAt(v, p, "bad_sip_proxy", "must be host:port, like pbx.example.org:5060 or [2001:db8::1]:5061 (got %q)", clip(s.Proxy))
 			}
 		},
 		// No tls: the voice channel speaks SIP over UDP or TCP only (docs/voice.md).
@@ -584,7 +584,7 @@ func (d *decoder) sip(n *yaml.Node, path string, s *SIPConfig) {
 		"bind": func(v *yaml.Node, p string) {
 			s.Bind = d.str(v, p)
 			if !d.bad[p] && net.ParseIP(s.Bind) == nil {
-				d.addAt(v, p, "must be a local IP address for SIP and RTP, like 192.0.2.10 (got %q)", clip(s.Bind))
+				d.addAt(v, p, "bad_sip_bind", "must be a local IP address for SIP and RTP, like 192.0.2.10 (got %q)", clip(s.Bind))
 			}
 		},
 		"user":         func(v *yaml.Node, p string) { s.User = d.str(v, p) },
@@ -592,12 +592,12 @@ func (d *decoder) sip(n *yaml.Node, path string, s *SIPConfig) {
 		"from": func(v *yaml.Node, p string) {
 			s.From = d.str(v, p)
 			if !d.bad[p] && (s.From == "" || strings.ContainsAny(s.From, " <>\"") || (strings.HasPrefix(s.From, "+") && !validE164(s.From))) {
-				d.addAt(v, p, "must be the caller id: an E.164 number like +33466000000 or a SIP user (got %q)", clip(s.From))
+				d.addAt(v, p, "bad_sip_from", "must be the caller id: an E.164 number like +33466000000 or a SIP user (got %q)", clip(s.From))
 			}
 		},
 	}, []string{"proxy", "user", "from"}, map[string]string{"password": secretHint("password_env"), "username": "write it user"})
 	if strings.TrimSpace(s.User) == "" && !d.bad[field(path, "user")] && !d.badUnder(path) {
-		d.add(field(path, "user"), "is empty: give the SIP account's user name")
+		d.add(field(path, "user"), "sip_user_empty", "is empty: give the SIP account's user name")
 	}
 }
 
@@ -627,7 +627,7 @@ func (d *decoder) delivery(n *yaml.Node, path string, dl *Delivery) {
 				"burst": func(v *yaml.Node, p string) {
 					b := d.int(v, p)
 					if !d.bad[p] && (b < 1 || b > 10_000) {
-						d.addAt(v, p, "must be between 1 and 10000 messages (got %d)", b)
+						d.addAt(v, p, "batch_out_of_range", "must be between 1 and 10000 messages (got %d)", b)
 						return
 					}
 					if b > 0 {
@@ -644,9 +644,9 @@ func (d *decoder) delivery(n *yaml.Node, path string, dl *Delivery) {
 	}, nil, map[string]string{"retry": "write the retry delays under backoff: {initial, max}", "timeout": "write how long a channel retries as attempt_budget"})
 	bp := field(path, "backoff")
 	if !d.badUnder(bp) && dl.BackoffMax < dl.BackoffInitial {
-		d.add(field(bp, "max"), "%s is below initial %s", dl.BackoffMax, dl.BackoffInitial)
+		d.add(field(bp, "max"), "backoff_max_below_initial", "%s is below initial %s", dl.BackoffMax, dl.BackoffInitial)
 	}
 	if !d.badUnder(path) && dl.AttemptBudget < dl.BackoffInitial {
-		d.add(field(path, "attempt_budget"), "%s is shorter than the first back-off %s: a failed attempt would never be retried", dl.AttemptBudget, dl.BackoffInitial)
+		d.add(field(path, "attempt_budget"), "attempt_budget_too_short", "%s is shorter than the first back-off %s: a failed attempt would never be retried", dl.AttemptBudget, dl.BackoffInitial)
 	}
 }

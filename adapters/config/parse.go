@@ -69,7 +69,7 @@ func (d *decoder) document(data []byte) (*yaml.Node, bool) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			d.problems = append(d.problems, Problem{File: d.file, Line: 1, Column: 1, Message: "the file is empty"})
+			d.problems = append(d.problems, Problem{File: d.file, Line: 1, Column: 1, Code: "file_empty", Message: "the file is empty"})
 			return nil, false
 		}
 		d.problems = append(d.problems, syntaxProblem(d.file, err))
@@ -77,7 +77,7 @@ func (d *decoder) document(data []byte) (*yaml.Node, bool) {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		d.problems = append(d.problems, Problem{File: d.file, Line: extra.Line, Column: extra.Column,
+		d.problems = append(d.problems, Problem{File: d.file, Line: extra.Line, Column: extra.Column, Code: "second_document",
 			Message: "only one YAML document is allowed: remove the \"---\" separating a second one"})
 		return nil, false
 	} else if !errors.Is(err, io.EOF) {
@@ -85,7 +85,7 @@ func (d *decoder) document(data []byte) (*yaml.Node, bool) {
 		return nil, false
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		d.problems = append(d.problems, Problem{File: d.file, Line: 1, Column: 1, Message: "the file holds no configuration"})
+		d.problems = append(d.problems, Problem{File: d.file, Line: 1, Column: 1, Code: "no_configuration", Message: "the file holds no configuration"})
 		return nil, false
 	}
 	return doc.Content[0], true
@@ -95,7 +95,7 @@ func (d *decoder) document(data []byte) (*yaml.Node, bool) {
 // located problem.
 func syntaxProblem(file string, err error) Problem {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	p := Problem{File: file, Message: "the file is not valid YAML: " + msg}
+	p := Problem{File: file, Code: "yaml_syntax", Params: []string{msg}, Message: "the file is not valid YAML: " + msg}
 	rest, ok := strings.CutPrefix(msg, "line ")
 	if !ok {
 		return p
@@ -114,7 +114,7 @@ func syntaxProblem(file string, err error) Problem {
 		line++
 		tail += " (in the block that starts on this line)"
 	}
-	p.Line, p.Message = line, "the file is not valid YAML: "+tail
+	p.Line, p.Params, p.Message = line, []string{tail}, "the file is not valid YAML: "+tail
 	return p
 }
 
@@ -143,7 +143,7 @@ func (d *decoder) config(root *yaml.Node) *Config {
 	d.mapping(root, "", keys{
 		"version": func(v *yaml.Node, p string) {
 			if n := d.int(v, p); n != FormatVersion && !d.bad[p] {
-				d.addAt(v, p, "this Vigie reads format version %d (got %d)", FormatVersion, n)
+				d.addAt(v, p, "format_version", "this Vigie reads format version %d (got %d)", FormatVersion, n)
 			}
 		},
 		"site":      func(*yaml.Node, string) {},
@@ -190,7 +190,7 @@ func (d *decoder) site(n *yaml.Node, path string, s *Site) {
 			// "Local" would make the meaning of handover times depend on the server.
 			loc, err := time.LoadLocation(s.TimeZone)
 			if err != nil || s.TimeZone == "Local" {
-				d.addAt(v, p, "unknown time zone %q: use an IANA name like Europe/Paris or UTC", clip(s.TimeZone))
+				d.addAt(v, p, "unknown_time_zone", "unknown time zone %q: use an IANA name like Europe/Paris or UTC", clip(s.TimeZone))
 				return
 			}
 			s.Location = loc
@@ -247,7 +247,7 @@ func (d *decoder) curve(n *yaml.Node, path string) Curve {
 			given++
 			d.sequence(v, p, func(_ int, v *yaml.Node, p string) {
 				if isNull(v) {
-					d.addAt(v, p, "each point must be a pair [height_m, volume_m3]")
+					d.addAt(v, p, "curve_point_not_pair", "each point must be a pair [height_m, volume_m3]")
 					return
 				}
 				var pair []float64
@@ -256,7 +256,7 @@ func (d *decoder) curve(n *yaml.Node, path string) Curve {
 					return
 				}
 				if len(pair) != 2 {
-					d.addAt(v, p, "each point must be a pair [height_m, volume_m3], this one has %d numbers", len(pair))
+					d.addAt(v, p, "curve_point_count", "each point must be a pair [height_m, volume_m3], this one has %d numbers", len(pair))
 					return
 				}
 				c.Points = append(c.Points, dam.CurvePoint{Height: pair[0], Volume: pair[1]})
@@ -265,9 +265,9 @@ func (d *decoder) curve(n *yaml.Node, path string) Curve {
 	}, nil, map[string]string{"a": hint, "b": hint})
 	switch {
 	case given > 1:
-		d.addAt(n, path, "give either power or table, not both")
+		d.addAt(n, path, "curve_power_and_table", "give either power or table, not both")
 	case given == 0 && !d.badUnder(path):
-		d.addAt(n, path, "must give either power: {a, b} (V = a·h^b) or table: [[h, v], ...]")
+		d.addAt(n, path, "curve_kind_missing", "must give either power: {a, b} (V = a·h^b) or table: [[h, v], ...]")
 	}
 	return c
 }
@@ -283,7 +283,7 @@ func (d *decoder) sensor(n *yaml.Node, path string) SensorConfig {
 			var r []float64
 			d.sequence(v, p, func(_ int, v *yaml.Node, p string) { r = append(r, d.float(v, p)) })
 			if !d.badUnder(p) && len(r) != 2 {
-				d.addAt(v, p, "must be two numbers [min, max] in metres (got %d)", len(r))
+				d.addAt(v, p, "plausible_range_not_pair", "must be two numbers [min, max] in metres (got %d)", len(r))
 				return
 			}
 			if len(r) == 2 {
@@ -423,7 +423,7 @@ func (d *decoder) instant(n *yaml.Node, path string, loc *time.Location) time.Ti
 			return t
 		}
 	}
-	d.addAt(n, path, "must be a date and time like 2025-12-24 08:00 (site time) (got %q)", clip(s))
+	d.addAt(n, path, "not_a_date_time", "must be a date and time like 2025-12-24 08:00 (site time) (got %q)", clip(s))
 	return time.Time{}
 }
 
@@ -445,7 +445,7 @@ func (d *decoder) rotation(n *yaml.Node, path string, loc *time.Location) Rotati
 					s := d.str(v, p)
 					t, err := time.Parse("15:04", s)
 					if err != nil {
-						d.addAt(v, p, "must be a time of day like \"08:00\" (got %q)", clip(s))
+						d.addAt(v, p, "not_a_time_of_day", "must be a time of day like \"08:00\" (got %q)", clip(s))
 						return
 					}
 					r.Handover.Hour, r.Handover.Minute, atOK = t.Hour(), t.Minute(), true
@@ -473,14 +473,14 @@ func (d *decoder) rotation(n *yaml.Node, path string, loc *time.Location) Rotati
 	p := field(path, "start")
 	day, err := time.ParseInLocation("2006-01-02", start, loc)
 	if err != nil {
-		d.addAt(startNode, p, "must be a date like 2025-01-06 (got %q)", clip(start))
+		d.addAt(startNode, p, "not_a_date", "must be a date like 2025-01-06 (got %q)", clip(start))
 		return r
 	}
 	if !handoverOK {
 		return r
 	}
 	if day.Weekday() != r.Handover.Weekday {
-		d.addAt(startNode, p, "%s is a %s, but duty changes hands on %s: start on a handover day",
+		d.addAt(startNode, p, "rotation_start_not_handover", "%s is a %s, but duty changes hands on %s: start on a handover day",
 			start, strings.ToLower(day.Weekday().String()), strings.ToLower(r.Handover.Weekday.String()))
 		return r
 	}
@@ -496,7 +496,7 @@ func (d *decoder) weekday(n *yaml.Node, path string) (time.Weekday, bool) {
 		}
 	}
 	if !d.bad[path] {
-		d.addAt(n, path, "must be a day of the week in English: monday, tuesday, … sunday (got %q)", clip(s))
+		d.addAt(n, path, "not_a_weekday", "must be a day of the week in English: monday, tuesday, … sunday (got %q)", clip(s))
 	}
 	return 0, false
 }
@@ -512,7 +512,7 @@ func (d *decoder) policy(n *yaml.Node, path string) EscalationPolicy {
 						return
 					}
 					if v.Kind == yaml.ScalarNode && !isNull(v) {
-						d.addAt(v, q, "must be all or a list of dam ids like [mejean, bassin-nord] (got %q)", clip(v.Value))
+						d.addAt(v, q, "bad_dam_list", "must be all or a list of dam ids like [mejean, bassin-nord] (got %q)", clip(v.Value))
 						return
 					}
 					p.AllDams = false
@@ -565,7 +565,7 @@ func (d *decoder) target(n *yaml.Node, path string) Target {
 		return Target{Kind: TargetKind(kind), ID: id}
 	}
 	if !d.bad[path] {
-		d.addAt(n, path, "must be on_call, next_on_call, all_operators, operator:<id> or group:<id> (got %q)", clip(s))
+		d.addAt(n, path, "bad_target", "must be on_call, next_on_call, all_operators, operator:<id> or group:<id> (got %q)", clip(s))
 	}
 	return Target{}
 }

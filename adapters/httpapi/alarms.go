@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"time"
 
@@ -120,13 +121,128 @@ func (e *roleError) Unwrap() error { return ErrForbidden }
 
 // alarmJSON is an alarm with its history (GET /alarms/{id}).
 type alarmJSON struct {
-	readstore.AlarmView
+	alarmOut
 	History []readstore.AlarmHistoryEntry `json:"history"`
 }
 
 type alarmsJSON struct {
-	Alarms []readstore.AlarmView `json:"alarms"`
-	Count  int                   `json:"count"`
+	Alarms []alarmOut `json:"alarms"`
+	Count  int        `json:"count"`
+}
+
+// alarmOut is an alarm as the API writes it: the view, whose cascade names the people paged
+// and codes the failures it recognises, so the console shows names and words in the reader's
+// language instead of configuration ids and the dispatcher's English.
+type alarmOut struct {
+	readstore.AlarmView
+	Cascade *cascadeOut `json:"cascade,omitempty"` // shadows AlarmView.Cascade
+}
+
+type cascadeOut struct {
+	readstore.AlarmCascade
+	Notifications []notificationOut `json:"notifications"` // shadows AlarmCascade.Notifications
+}
+
+type notificationOut struct {
+	readstore.AlarmNotification
+	// OperatorName is the operator's display name from the configuration; absent when unknown.
+	OperatorName string `json:"operator_name,omitempty"`
+	// ReasonCode and ReasonParams name a failure reason the server recognises (see
+	// failureReason); Reason keeps the recorded English text.
+	ReasonCode   string         `json:"reason_code,omitempty"`
+	ReasonParams []string       `json:"reason_params,omitempty"`
+	ReasonCause  *reasonCodeOut `json:"reason_cause,omitempty"`
+}
+
+type reasonCodeOut struct {
+	Code   string   `json:"code"`
+	Params []string `json:"params,omitempty"`
+}
+
+// alarmOutOf dresses a view for the API.
+func (s *Server) alarmOutOf(v readstore.AlarmView) alarmOut {
+	out := alarmOut{AlarmView: v}
+	if v.Cascade == nil {
+		return out
+	}
+	c := &cascadeOut{AlarmCascade: *v.Cascade, Notifications: make([]notificationOut, len(v.Cascade.Notifications))}
+	names := s.operatorNames()
+	for i, n := range v.Cascade.Notifications {
+		no := notificationOut{AlarmNotification: n, OperatorName: names[n.Operator]}
+		if n.Reason != "" {
+			if code, params, cause, ok := failureReason(n.Reason); ok {
+				no.ReasonCode, no.ReasonParams = code, params
+				if cause.Code != "" {
+					no.ReasonCause = &cause
+				}
+			}
+		}
+		c.Notifications[i] = no
+	}
+	out.Cascade = c
+	return out
+}
+
+// operatorNames are the on-call people's display names by operator id (WebConfig.OperatorNames).
+func (s *Server) operatorNames() map[string]string {
+	if s.deps.Web == nil {
+		return nil
+	}
+	return s.deps.Web.cfg.OperatorNames
+}
+
+// failureReasons recognise the failure reasons the notification side records (the dispatcher,
+// the delivery pipeline, the voice and SMS channels). The recorded text is English and is a fact
+// of the log, never rewritten; the code is read off it when the API answers, so old events get
+// one too. A reason no pattern knows keeps its text alone, and the console shows it as it is.
+var failureReasons = []struct {
+	code string
+	re   *regexp.Regexp
+}{
+	{"channel_not_configured", regexp.MustCompile(`^no (\S+) channel is configured \(see notifications in the configuration\)$`)},
+	{"rate_limited", regexp.MustCompile(`^rate limit: the recipient's next slot \(in (.+)\) is past the deadline$`)},
+	{"deadline_passed", regexp.MustCompile(`^deadline passed before the first attempt$`)},
+	{"call_no_answer", regexp.MustCompile(`^no answer(?:: (.*))?$`)},
+	{"call_busy", regexp.MustCompile(`^busy(?:: (.*))?$`)},
+	{"call_declined", regexp.MustCompile(`^declined(?:: (.*))?$`)},
+	{"invalid_number", regexp.MustCompile(`^invalid number(?:: (.*))?$`)},
+	{"call_refused", regexp.MustCompile(`^refused by the PBX(?:: (.*))?$`)},
+	{"pbx_unavailable", regexp.MustCompile(`^PBX unavailable(?:: (.*))?$`)},
+	{"call_hung_up_early", regexp.MustCompile(`^hung up before the message was heard(?:: (.*))?$`)},
+	{"call_silent", regexp.MustCompile(`^answered but silent \(voicemail suspected\)(?:: (.*))?$`)},
+	{"sms_undelivered", regexp.MustCompile(`^undelivered(?: \(error (\d+)(?:: .*)?\))?$`)},
+	{"sms_failed", regexp.MustCompile(`^failed(?: \(error (\d+)(?:: .*)?\))?$`)},
+}
+
+// gaveUp is the pipeline's wrapping of the last error once its attempt budget is spent.
+var gaveUp = regexp.MustCompile(`^gave up after (\d+) attempt\(s\): (.*)$`)
+
+// failureReason codes a recorded failure reason. Parameters are the values the text quotes
+// (an optional detail is "" when absent). "gave up after N attempt(s): cause" is gave_up with
+// N and the cause's text, and the cause's own code when it has one.
+func failureReason(reason string) (code string, params []string, cause reasonCodeOut, ok bool) {
+	if m := gaveUp.FindStringSubmatch(reason); m != nil {
+		if c, p, _, ok := failureReason(m[2]); ok && c != "gave_up" {
+			cause = reasonCodeOut{Code: c, Params: p}
+		}
+		return "gave_up", []string{m[1], m[2]}, cause, true
+	}
+	for _, f := range failureReasons {
+		if m := f.re.FindStringSubmatch(reason); m != nil {
+			return f.code, m[1:], reasonCodeOut{}, true
+		}
+	}
+	return "", nil, reasonCodeOut{}, false
+}
+
+// FailureReasonCodes lists every code failureReason can give, for the test that checks the UI
+// translates each one.
+func FailureReasonCodes() []string {
+	codes := []string{"gave_up"}
+	for _, f := range failureReasons {
+		codes = append(codes, f.code)
+	}
+	return codes
 }
 
 var (
@@ -171,10 +287,11 @@ func (s *Server) getAlarms(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("list alarms: %w", err))
 		return
 	}
-	if views == nil {
-		views = []readstore.AlarmView{}
+	out := make([]alarmOut, len(views))
+	for i, v := range views {
+		out[i] = s.alarmOutOf(v)
 	}
-	s.writeValue(w, r, alarmsJSON{Alarms: views, Count: len(views)})
+	s.writeValue(w, r, alarmsJSON{Alarms: out, Count: len(out)})
 }
 
 func alarmParam(r *http.Request) (string, error) {
@@ -205,7 +322,7 @@ func (s *Server) getAlarm(w http.ResponseWriter, r *http.Request) {
 	if h == nil {
 		h = []readstore.AlarmHistoryEntry{}
 	}
-	s.writeValue(w, r, alarmJSON{AlarmView: v, History: h})
+	s.writeValue(w, r, alarmJSON{alarmOut: s.alarmOutOf(v), History: h})
 }
 
 func (s *Server) getAlarmKPIs(w http.ResponseWriter, r *http.Request) {
@@ -302,13 +419,13 @@ func (s *Server) alarmCommand(run command) http.HandlerFunc {
 			s.fail(w, r, fmt.Errorf("read alarm %s back: %w", id, err))
 			return
 		}
-		s.writeValue(w, r, commandJSON{Alarm: v, Position: res.Position, Recorded: res.Recorded})
+		s.writeValue(w, r, commandJSON{Alarm: s.alarmOutOf(v), Position: res.Position, Recorded: res.Recorded})
 	}
 }
 
 type commandJSON struct {
-	Alarm    readstore.AlarmView `json:"alarm"`
-	Position uint64              `json:"position"`
+	Alarm    alarmOut `json:"alarm"`
+	Position uint64   `json:"position"`
 	// Recorded is the number of events recorded: 0 when the command changed nothing (an alarm
 	// already acknowledged).
 	Recorded int `json:"recorded"`

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -260,4 +262,136 @@ func FuzzAlarmCommandBody(f *testing.F) {
 			t.Fatalf("POST %s %q: %d without a problem", target, body, rec.Code)
 		}
 	})
+}
+
+// cascadeAlarms is fakeAlarms whose alarm carries a cascade with these notifications.
+type cascadeAlarms struct {
+	*fakeAlarms
+	notifications []readstore.AlarmNotification
+}
+
+func (f cascadeAlarms) view() readstore.AlarmView {
+	return readstore.AlarmView{ID: knownAlarm, Dam: "mejean", State: "unack_active",
+		Cascade: &readstore.AlarmCascade{Running: true, Step: 1, Notifications: f.notifications}}
+}
+
+func (f cascadeAlarms) Alarms(context.Context, readstore.AlarmQuery) ([]readstore.AlarmView, error) {
+	return []readstore.AlarmView{f.view()}, nil
+}
+
+func (f cascadeAlarms) Alarm(context.Context, string) (readstore.AlarmView, error) {
+	return f.view(), nil
+}
+
+// TestAlarmConsoleNamesPeopleAndCodesFailures: the cascade of an alarm names the people paged
+// (from the configuration, through WebConfig.OperatorNames) and codes the failure reasons the
+// server recognises, keeping the recorded text; an unknown reason keeps its text alone.
+func TestAlarmConsoleNamesPeopleAndCodesFailures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		reason     string
+		wantCode   string
+		wantParams []string
+		wantCause  string
+	}{
+		{"no sms channel is configured (see notifications in the configuration)", "channel_not_configured", []string{"sms"}, ""},
+		{"gave up after 3 attempt(s): busy: SIP 486 Busy Here", "gave_up", []string{"3", "busy: SIP 486 Busy Here"}, "call_busy"},
+		{"gave up after 2 attempt(s): smtp: connection refused", "gave_up", []string{"2", "smtp: connection refused"}, ""},
+		{"rate limit: the recipient's next slot (in 2m0s) is past the deadline", "rate_limited", []string{"2m0s"}, ""},
+		{"deadline passed before the first attempt", "deadline_passed", nil, ""},
+		{"no answer", "call_no_answer", []string{""}, ""},
+		{"answered but silent (voicemail suspected): message played 2 time(s), nothing heard back", "call_silent", []string{"message played 2 time(s), nothing heard back"}, ""},
+		{"undelivered (error 30003: unreachable destination handset)", "sms_undelivered", []string{"30003"}, ""},
+		{"failed", "sms_failed", []string{""}, ""},
+		{"the modem caught fire", "", nil, ""},
+	}
+	var ns []readstore.AlarmNotification
+	for i, tt := range tests {
+		ns = append(ns, readstore.AlarmNotification{ID: fmt.Sprint(i), Operator: "op-durand", Channel: "sms", Status: "failed", Reason: tt.reason, At: now})
+	}
+	ns = append(ns, readstore.AlarmNotification{ID: "x", Operator: "op-inconnu", Channel: "voice", Status: "sent", At: now})
+	web, err := httpapi.OpenWeb(httpapi.WebConfig{Dir: t.TempDir(), OperatorNames: map[string]string{"op-durand": "C. Durand"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, httpapi.Config{}, func(d *httpapi.Deps) {
+		d.Alarms = cascadeAlarms{fakeAlarms: &fakeAlarms{}, notifications: ns}
+		d.Web = web
+	})
+	type note struct {
+		Operator     string   `json:"operator"`
+		OperatorName string   `json:"operator_name"`
+		Reason       string   `json:"reason"`
+		ReasonCode   string   `json:"reason_code"`
+		ReasonParams []string `json:"reason_params"`
+		ReasonCause  *struct {
+			Code   string   `json:"code"`
+			Params []string `json:"params"`
+		} `json:"reason_cause"`
+	}
+	type view struct {
+		ID      string `json:"id"`
+		Cascade struct {
+			Running       bool   `json:"running"`
+			Notifications []note `json:"notifications"`
+		} `json:"cascade"`
+	}
+	list := decode[struct {
+		Alarms []view `json:"alarms"`
+	}](t, e.do(t, http.MethodGet, "/api/v1/alarms", nil, bearer(tokViewer)))
+	one := decode[view](t, e.do(t, http.MethodGet, "/api/v1/alarms/"+url.PathEscape(knownAlarm), nil, bearer(tokViewer)))
+	for name, v := range map[string]view{"list": list.Alarms[0], "one": one} {
+		got := v.Cascade.Notifications
+		if !v.Cascade.Running || len(got) != len(tests)+1 {
+			t.Fatalf("%s: cascade %+v: want running with %d notifications", name, v.Cascade, len(tests)+1)
+		}
+		for i, tt := range tests {
+			g := got[i]
+			if g.Operator != "op-durand" || g.OperatorName != "C. Durand" || g.Reason != tt.reason {
+				t.Errorf("%s: notification %d = %+v: want op-durand named C. Durand, reason kept", name, i, g)
+			}
+			if g.ReasonCode != tt.wantCode || fmt.Sprint(g.ReasonParams) != fmt.Sprint(tt.wantParams) {
+				t.Errorf("%s: %q coded %q %q, want %q %q", name, tt.reason, g.ReasonCode, g.ReasonParams, tt.wantCode, tt.wantParams)
+			}
+			if cause := ""; g.ReasonCause != nil || tt.wantCause != "" {
+				if g.ReasonCause != nil {
+					cause = g.ReasonCause.Code
+				}
+				if cause != tt.wantCause {
+					t.Errorf("%s: %q has cause %q, want %q", name, tt.reason, cause, tt.wantCause)
+				}
+			}
+		}
+		if last := got[len(got)-1]; last.OperatorName != "" || last.Operator != "op-inconnu" {
+			t.Errorf("%s: unknown operator = %+v: want the id alone", name, last)
+		}
+	}
+}
+
+// TestEveryFailureReasonIsTranslated keeps the UI's translations of failure reasons in step
+// with the codes the API gives.
+func TestEveryFailureReasonIsTranslated(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"fr", "en"} {
+		path := "../../ui/src/app/core/i18n/failure-reasons." + lang + ".json"
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts map[string]string
+		if err := json.Unmarshal(raw, &texts); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		codes := httpapi.FailureReasonCodes()
+		for _, code := range codes {
+			if strings.TrimSpace(texts[code]) == "" {
+				t.Errorf("%s: no translation for failure reason %q", path, code)
+			}
+		}
+		for code := range texts {
+			if !slices.Contains(codes, code) {
+				t.Errorf("%s: translation for %q, a code the API does not give", path, code)
+			}
+		}
+	}
 }

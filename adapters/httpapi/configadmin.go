@@ -49,12 +49,16 @@ type ConfigSnapshot struct {
 	AppliedBy string     `json:"applied_by,omitempty"`
 }
 
-// ConfigProblem is one mistake, located in the YAML text (1-based; 0 when unknown).
+// ConfigProblem is one mistake, located in the YAML text (1-based; 0 when unknown). Code and
+// Params (adapters/config.Problem's) let the UI word it in the reader's language; Message is the
+// English text, shown when the UI does not know the code.
 type ConfigProblem struct {
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Path    string `json:"path,omitempty"`
-	Message string `json:"message"`
+	Line    int      `json:"line"`
+	Column  int      `json:"column"`
+	Path    string   `json:"path,omitempty"`
+	Code    string   `json:"code,omitempty"`
+	Params  []string `json:"params,omitempty"`
+	Message string   `json:"message"`
 }
 
 // ConfigCheck is the verdict on a document.

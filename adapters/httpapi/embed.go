@@ -67,6 +67,10 @@ type EmbedLinks struct {
 
 	mu    sync.Mutex
 	links map[string]EmbedLink
+
+	// revoked is told when a link is revoked, so the streams it opened close at once (Web sets
+	// it; nil is a broadcast nobody hears).
+	revoked *broadcast
 }
 
 type embedLinksFile struct {
@@ -227,6 +231,7 @@ func (e *EmbedLinks) Revoke(id, by string) (EmbedLink, error) {
 		e.links[id] = prev
 		return EmbedLink{}, err
 	}
+	e.revoked.fire()
 	return l, nil
 }
 

@@ -51,14 +51,17 @@ type session struct {
 type sessions struct {
 	idle, maxAge time.Duration
 	now          func() time.Time
+	// ended is told whenever a session ends (logout, expiry, user disabled), so the event
+	// streams it opened close at once instead of running until the browser reconnects.
+	ended *broadcast
 
 	mu       sync.Mutex
 	byHash   map[[32]byte]*session
 	failures map[string][]time.Time
 }
 
-func newSessions(idle, maxAge time.Duration, now func() time.Time) *sessions {
-	return &sessions{idle: idle, maxAge: maxAge, now: now, byHash: map[[32]byte]*session{}, failures: map[string][]time.Time{}}
+func newSessions(idle, maxAge time.Duration, now func() time.Time, ended *broadcast) *sessions {
+	return &sessions{idle: idle, maxAge: maxAge, now: now, ended: ended, byHash: map[[32]byte]*session{}, failures: map[string][]time.Time{}}
 }
 
 func randomToken() string {
@@ -91,8 +94,8 @@ func (ss *sessions) get(token string) *session {
 	if s == nil {
 		return nil
 	}
-	if now.Sub(s.lastSeen) > ss.idle || now.Sub(s.createdAt) > ss.maxAge {
-		delete(ss.byHash, key)
+	if ss.expired(s, now) {
+		ss.endLocked(key)
 		return nil
 	}
 	s.lastSeen = now
@@ -100,10 +103,39 @@ func (ss *sessions) get(token string) *session {
 	return &c
 }
 
+// remaining says how long the session of a cookie value lives at most without another request,
+// without counting this as one: an open event stream is not someone using the screen. ok is
+// false once the session has ended.
+func (ss *sessions) remaining(token string) (left time.Duration, user string, role UserRole, ok bool) {
+	key := sha256.Sum256([]byte(token))
+	now := ss.now()
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	s := ss.byHash[key]
+	if s == nil {
+		return 0, "", "", false
+	}
+	if ss.expired(s, now) {
+		ss.endLocked(key)
+		return 0, "", "", false
+	}
+	return min(s.lastSeen.Add(ss.idle).Sub(now), s.createdAt.Add(ss.maxAge).Sub(now)), s.user, s.role, true
+}
+
+func (ss *sessions) expired(s *session, now time.Time) bool {
+	return now.Sub(s.lastSeen) > ss.idle || now.Sub(s.createdAt) > ss.maxAge
+}
+
+// endLocked removes a session and tells the streams.
+func (ss *sessions) endLocked(key [32]byte) {
+	delete(ss.byHash, key)
+	ss.ended.fire()
+}
+
 func (ss *sessions) drop(token string) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	delete(ss.byHash, sha256.Sum256([]byte(token)))
+	ss.endLocked(sha256.Sum256([]byte(token)))
 }
 
 // dropUser ends every session of a user (disabled, or role changed).
@@ -112,15 +144,15 @@ func (ss *sessions) dropUser(name string) {
 	defer ss.mu.Unlock()
 	for k, s := range ss.byHash {
 		if s.user == name {
-			delete(ss.byHash, k)
+			ss.endLocked(k)
 		}
 	}
 }
 
 func (ss *sessions) sweepLocked(now time.Time) {
 	for k, s := range ss.byHash {
-		if now.Sub(s.lastSeen) > ss.idle || now.Sub(s.createdAt) > ss.maxAge {
-			delete(ss.byHash, k)
+		if ss.expired(s, now) {
+			ss.endLocked(k)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigie/vigie/adapters/eventstore"
@@ -132,6 +133,38 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		<-subErr // the subscription must not outlive the handler
 	}()
 
+	// A stream opened with a session or an embed link ends with it: at once when it is ended
+	// (logout, revocation), at its expiry otherwise, and at the latest at the next heartbeat
+	// (the users file edited by another process). The browser then reconnects and is refused.
+	var (
+		watch   *credentialWatch
+		ended   <-chan struct{}
+		expiry  = time.NewTimer(time.Hour)
+		expired <-chan time.Time
+	)
+	defer expiry.Stop()
+	if s.deps.Web != nil {
+		p, _ := PrincipalFrom(r.Context())
+		watch = s.deps.Web.watch(r, p)
+	}
+	// live re-checks the credential; false when it has ended.
+	live := func() bool {
+		if watch == nil {
+			return true
+		}
+		ch := watch.changed() // before the check: an end in between closes ch
+		left, ok := watch.check()
+		if !ok {
+			return false
+		}
+		ended = ch
+		expiry.Reset(left + time.Second/10)
+		expired = expiry.C
+		return true
+	}
+	if !live() {
+		return
+	}
 	heartbeat := time.NewTicker(s.cfg.Heartbeat)
 	defer heartbeat.Stop()
 	var buf []byte
@@ -139,6 +172,16 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-ended:
+			if !live() {
+				s.endStream(w, rc)
+				return
+			}
+		case <-expired:
+			if !live() {
+				s.endStream(w, rc)
+				return
+			}
 		case err := <-subErr:
 			subErr <- err // for the deferred wait
 			if ctx.Err() == nil {
@@ -171,6 +214,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			}
 			heartbeat.Reset(s.cfg.Heartbeat)
 		case <-heartbeat.C:
+			if !live() {
+				s.endStream(w, rc)
+				return
+			}
 			if _, err := w.Write([]byte(": heartbeat\n\n")); err != nil {
 				return
 			}
@@ -179,6 +226,39 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+}
+
+// endStream says why a stream ends before it does: the browser reconnects by itself, and is
+// then refused (401) or served as an anonymous reader.
+func (s *Server) endStream(w http.ResponseWriter, rc *http.ResponseController) {
+	if _, err := w.Write([]byte(": credentials ended\n\n")); err == nil {
+		_ = rc.Flush()
+	}
+}
+
+// broadcast wakes every waiter at once: fire closes the channel wait gave, and makes a new
+// one. A nil broadcast is one nobody listens to.
+type broadcast struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func newBroadcast() *broadcast { return &broadcast{ch: make(chan struct{})} }
+
+func (b *broadcast) wait() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ch
+}
+
+func (b *broadcast) fire() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	close(b.ch)
+	b.ch = make(chan struct{})
 }
 
 // appendSSE writes one event: id (its position), event (its type, stripped of line breaks that

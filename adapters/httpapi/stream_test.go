@@ -261,3 +261,131 @@ func pollUntil(t *testing.T, cond func() bool, msg string) {
 		time.Sleep(2 * time.Millisecond) // polling interval
 	}
 }
+
+// ends waits for a stream to end, and fails if it does not within d.
+func (c *sseClient) ends(t *testing.T, d time.Duration) {
+	t.Helper()
+	deadline := time.After(d)
+	for {
+		select {
+		case _, ok := <-c.events:
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("the stream still runs %s later", d)
+		}
+	}
+}
+
+// TestStreamEndsWithItsCredential: a stream opened by a session or an embed link closes when
+// that session or link ends, promptly (not at the browser's next reconnection); streams of other
+// credentials go on.
+func TestStreamEndsWithItsCredential(t *testing.T) {
+	t.Parallel()
+	type opened struct {
+		headers []string
+		query   string
+	}
+	tests := []struct {
+		name string
+		// heartbeat: a long one shows the end is told, not found at the next heartbeat.
+		heartbeat time.Duration
+		open      func(t *testing.T, e *webEnv) (opened, func())
+	}{
+		{"logout", time.Hour, func(t *testing.T, e *webEnv) (opened, func()) {
+			cookie, csrf := e.login(t, "durand")
+			return opened{headers: []string{cookie}}, func() {
+				if rec := e.do(t, http.MethodDelete, "/api/v1/session", nil, cookie, httpapi.CSRFHeader+": "+csrf); rec.Code != http.StatusNoContent {
+					t.Errorf("logout: status %d", rec.Code)
+				}
+			}
+		}},
+		{"user disabled", time.Hour, func(t *testing.T, e *webEnv) (opened, func()) {
+			cookie, _ := e.login(t, "durand")
+			return opened{headers: []string{cookie}}, func() {
+				if err := e.web.Users.SetDisabled("durand", true); err != nil {
+					t.Error(err)
+				}
+			}
+		}},
+		{"session idle", 20 * time.Millisecond, func(t *testing.T, e *webEnv) (opened, func()) {
+			cookie, _ := e.login(t, "durand")
+			return opened{headers: []string{cookie}}, func() { e.clock.advance(61 * time.Minute) }
+		}},
+		{"session max age", 20 * time.Millisecond, func(t *testing.T, e *webEnv) (opened, func()) {
+			cookie, _ := e.login(t, "durand")
+			other, _ := e.login(t, "martin")
+			return opened{headers: []string{cookie}}, func() {
+				for range 5 { // activity elsewhere in the session keeps it from idling, not from aging
+					e.clock.advance(50 * time.Minute)
+					e.do(t, http.MethodGet, "/api/v1/site", nil, cookie)
+					e.do(t, http.MethodGet, "/api/v1/site", nil, other)
+				}
+			}
+		}},
+		{"embed link revoked", time.Hour, func(t *testing.T, e *webEnv) (opened, func()) {
+			l, token, err := e.web.Embeds.Create("d-board", "portail", "user:chef", time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return opened{query: "?" + httpapi.EmbedParam + "=" + token}, func() {
+				if _, err := e.web.Embeds.Revoke(l.ID, "user:chef"); err != nil {
+					t.Error(err)
+				}
+			}
+		}},
+		{"embed link expired", 20 * time.Millisecond, func(t *testing.T, e *webEnv) (opened, func()) {
+			_, token, err := e.web.Embeds.Create("d-board", "portail", "user:chef", time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return opened{query: "?" + httpapi.EmbedParam + "=" + token}, func() { e.clock.advance(2 * time.Minute) }
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newWebEnv(t, httpapi.Config{Heartbeat: tc.heartbeat})
+			srv := httptest.NewServer(e.srv)
+			t.Cleanup(srv.Close)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+
+			o, end := tc.open(t, e)
+			c := openStream(t, ctx, srv.URL+"/api/v1/stream"+o.query, o.headers...)
+			if c.resp.StatusCode != http.StatusOK {
+				t.Fatalf("stream: status %d", c.resp.StatusCode)
+			}
+			// Bystanders: an API key's stream, and another person's session.
+			key := openStream(t, ctx, srv.URL+"/api/v1/stream", bearer(tokViewer))
+			chef, _ := e.login(t, "chef")
+			other := openStream(t, ctx, srv.URL+"/api/v1/stream", chef)
+			c.comment(t, "connected")
+
+			started := time.Now()
+			end()
+			c.ends(t, 3*time.Second)
+			if tc.heartbeat == time.Hour && time.Since(started) > time.Second {
+				t.Errorf("the stream ended %s after its credential: want at once", time.Since(started))
+			}
+
+			// The others go on: they still get events.
+			e.log.Append("sensor.reading_recorded")
+			if ev := key.next(t); ev.Event != "sensor.reading_recorded" {
+				t.Errorf("API key's stream: got %+v after another credential ended", ev)
+			}
+			if tc.name != "session max age" && tc.name != "session idle" {
+				// (The chef's session ages with the fake clock too.)
+				if ev := other.next(t); ev.Event != "sensor.reading_recorded" {
+					t.Errorf("other session's stream: got %+v after another credential ended", ev)
+				}
+			}
+			// And the browser's reconnection is refused.
+			again := openStream(t, ctx, srv.URL+"/api/v1/stream"+o.query, o.headers...)
+			if again.resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("reconnection: status %d, want 401", again.resp.StatusCode)
+			}
+		})
+	}
+}

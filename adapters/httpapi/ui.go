@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 )
@@ -44,6 +45,7 @@ func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) {
 	if name == "index.html" {
 		// The entry point names the current bundles: never serve a stale one.
 		w.Header().Set("Cache-Control", "no-cache")
+		s.frameHeaders(w.Header(), r.URL.Path)
 	}
 	rs, ok := f.(io.ReadSeeker)
 	if !ok {
@@ -65,4 +67,37 @@ func mimeByExt(name string) string {
 		return "text/css; charset=utf-8"
 	}
 	return "application/octet-stream"
+}
+
+// frameHeaders says who may show a page in a frame. An embed page (/embed/…) may be framed by
+// the authority's portal (WebConfig.EmbedFrameAncestors, by default Vigie's own origin only);
+// every other page by nobody, so a hostile site cannot frame the console under a decoy and
+// trick an operator into clicking (clickjacking). X-Frame-Options repeats it for old browsers;
+// an embed page does not send it, as it cannot list origins.
+func (s *Server) frameHeaders(h http.Header, urlPath string) {
+	if p := path.Clean("/" + urlPath); p == "/embed" || strings.HasPrefix(p, "/embed/") {
+		ancestors := []string{"'self'"}
+		if s.deps.Web != nil && len(s.deps.Web.cfg.EmbedFrameAncestors) > 0 {
+			ancestors = s.deps.Web.cfg.EmbedFrameAncestors
+		}
+		h.Set("Content-Security-Policy", "frame-ancestors "+strings.Join(ancestors, " "))
+		return
+	}
+	h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+}
+
+// checkFrameAncestor accepts what may follow frame-ancestors for the embed pages: 'self', or
+// the origin of a portal (https://portail.example.gouv.fr, a port if any, no path; a leading
+// *. in the host covers its subdomains).
+func checkFrameAncestor(src string) error {
+	if src == "'self'" {
+		return nil
+	}
+	u, err := url.Parse(src)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(src, " ;,'\"") {
+		return fmt.Errorf("embed frame ancestor %q must be 'self' or an origin like https://portail.example.gouv.fr", src)
+	}
+	return nil
 }

@@ -99,6 +99,10 @@ type Users struct {
 	stamp time.Time // modification time of the loaded file
 	size  int64
 	users map[string]userRecord
+
+	// changed is told when the users may have changed (a write here, or the file re-read):
+	// streams opened by a session check that their user is still enabled (Web sets it).
+	changed *broadcast
 }
 
 // UsersFile is the name of the user file in the data folder.
@@ -265,7 +269,11 @@ func (u *Users) loadLocked() (map[string]userRecord, error) {
 	for _, r := range f.Users {
 		m[r.Name] = r
 	}
+	reloaded := u.users != nil
 	u.users, u.stamp, u.size = m, st.ModTime(), st.Size()
+	if reloaded {
+		u.changed.fire()
+	}
 	return m, nil
 }
 
@@ -302,6 +310,7 @@ func (u *Users) update(fn func(map[string]userRecord) error) error {
 	}
 	u.users = nil // re-read: the stamp is the file's
 	_, err = u.loadLocked()
+	u.changed.fire()
 	return err
 }
 

@@ -27,6 +27,14 @@ type WebConfig struct {
 	BcryptCost int
 	// Clock defaults to time.Now.
 	Clock func() time.Time
+	// EmbedFrameAncestors are who may show the embed pages in a frame: the origins of the
+	// authority's portal ("https://portail.example.gouv.fr"), or "'self'". Empty: 'self' only,
+	// and a portal elsewhere cannot frame them. Every other page may be framed by nobody.
+	EmbedFrameAncestors []string
+	// OperatorNames are the on-call people's display names by operator id, from the
+	// configuration: the alarm console shows "C. Durand", not "op-durand". Unknown ids are shown
+	// as they are.
+	OperatorNames map[string]string
 }
 
 func (c *WebConfig) setDefaults() {
@@ -50,6 +58,9 @@ func (c WebConfig) Validate() error {
 	if c.IdleTimeout < 0 || c.MaxAge < 0 {
 		errs = append(errs, fmt.Errorf("session idle timeout %s and max age %s must be positive", c.IdleTimeout, c.MaxAge))
 	}
+	for _, a := range c.EmbedFrameAncestors {
+		errs = append(errs, checkFrameAncestor(a))
+	}
 	return errors.Join(errs...)
 }
 
@@ -60,6 +71,8 @@ type Web struct {
 	Dashboards DashboardStore
 	Embeds     *EmbedLinks
 	sessions   *sessions
+	// ended is told when a session ends, a link is revoked or the users change.
+	ended *broadcast
 }
 
 // OpenWeb opens (creating what is missing) the web files of a data folder.
@@ -81,8 +94,60 @@ func OpenWeb(cfg WebConfig) (*Web, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open web: %w", err)
 	}
-	return &Web{cfg: cfg, Users: users, Dashboards: dash, Embeds: embeds,
-		sessions: newSessions(cfg.IdleTimeout, cfg.MaxAge, cfg.Clock)}, nil
+	ended := newBroadcast()
+	users.changed, embeds.revoked = ended, ended
+	return &Web{cfg: cfg, Users: users, Dashboards: dash, Embeds: embeds, ended: ended,
+		sessions: newSessions(cfg.IdleTimeout, cfg.MaxAge, cfg.Clock, ended)}, nil
+}
+
+// credentialWatch follows the credential an event stream was opened with: a session or an
+// embed link, which can end while the stream runs.
+type credentialWatch struct {
+	// changed is closed when some credential ended (any session or link: the stream checks
+	// whether it was its own).
+	changed func() <-chan struct{}
+	// check says whether the credential still holds and for how long at most.
+	check func() (left time.Duration, ok bool)
+}
+
+// watch returns the watch of the request's credential; nil for an API key or an anonymous
+// reader, which nothing here ends.
+func (w *Web) watch(r *http.Request, p Principal) *credentialWatch {
+	switch {
+	case strings.HasPrefix(p.Actor, "user:"):
+		c, err := r.Cookie(SessionCookie)
+		if err != nil {
+			return nil
+		}
+		token := c.Value
+		return &credentialWatch{changed: w.ended.wait, check: func() (time.Duration, bool) {
+			left, user, role, ok := w.sessions.remaining(token)
+			if !ok {
+				return 0, false
+			}
+			if u, err := w.Users.Lookup(user); err != nil || u.Disabled || u.Role != role {
+				// As sessionOf: a user gone, disabled or given another role is logged out.
+				if err == nil || errors.Is(err, ErrNoSuchUser) {
+					w.sessions.dropUser(user)
+				}
+				return 0, false
+			}
+			return left, true
+		}}
+	case strings.HasPrefix(p.Actor, embedActorPrefix):
+		token := r.Header.Get(EmbedHeader)
+		if token == "" {
+			token = r.URL.Query().Get(EmbedParam)
+		}
+		return &credentialWatch{changed: w.ended.wait, check: func() (time.Duration, bool) {
+			l, err := w.Embeds.Verify(token)
+			if err != nil {
+				return 0, false
+			}
+			return l.ExpiresAt.Sub(w.cfg.Clock()), true
+		}}
+	}
+	return nil
 }
 
 // authenticators are tried after the server's own (API keys): the session cookie, then an

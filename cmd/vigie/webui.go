@@ -22,6 +22,11 @@ import (
 	"github.com/vigie/vigie/examples"
 )
 
+// EmbedOriginsEnv names the origins (space-separated) allowed to frame the embed pages, the
+// authority's portal: VIGIE_EMBED_ORIGINS="https://portail.example.gouv.fr". Unset: Vigie's
+// own origin only.
+const EmbedOriginsEnv = "VIGIE_EMBED_ORIGINS"
+
 // openWebUI opens what the web UI needs beyond the read API: user accounts, sessions,
 // dashboards and embed links in the data folder, and the configuration editor.
 func openWebUI(data string, cfg *config.Config, source string, st *stores, keys *apikey.Store, now func() time.Time) (*httpapi.Web, httpapi.ConfigAdmin, error) {
@@ -29,7 +34,14 @@ func openWebUI(data string, cfg *config.Config, source string, st *stores, keys 
 	if err != nil {
 		return nil, nil, err
 	}
-	web, err := httpapi.OpenWeb(httpapi.WebConfig{Dir: data, Clock: now})
+	names := map[string]string{}
+	for _, o := range cfg.Operators() {
+		names[o.ID] = o.Name
+	}
+	// The portal's origins that may frame the embed pages: an environment variable until the
+	// configuration file has a place for them (EmbedOriginsEnv in docs/ui.md).
+	web, err := httpapi.OpenWeb(httpapi.WebConfig{Dir: data, Clock: now, OperatorNames: names,
+		EmbedFrameAncestors: strings.Fields(os.Getenv(EmbedOriginsEnv))})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,11 +103,7 @@ func (c *configAdmin) check(yaml []byte) (*config.Config, httpapi.ConfigCheck, e
 	next, err := config.Parse("vigie.yaml", yaml)
 	var verr *config.ValidationError
 	if errors.As(err, &verr) {
-		res := httpapi.ConfigCheck{}
-		for _, p := range verr.Problems {
-			res.Problems = append(res.Problems, httpapi.ConfigProblem{Line: p.Line, Column: p.Column, Path: p.Path, Message: p.Message})
-		}
-		return nil, res, nil
+		return nil, httpapi.ConfigCheck{Problems: configProblems(verr)}, nil
 	}
 	if err != nil {
 		return nil, httpapi.ConfigCheck{}, err
@@ -105,6 +113,16 @@ func (c *configAdmin) check(yaml []byte) (*config.Config, httpapi.ConfigCheck, e
 	c.mu.Unlock()
 	_, digest := next.Document()
 	return next, httpapi.ConfigCheck{Valid: true, Changes: config.Diff(cur, next), Digest: digest}, nil
+}
+
+// configProblems turns the configuration's problems into the API's: located, coded for the UI
+// to word them in the reader's language, with the English message besides.
+func configProblems(verr *config.ValidationError) []httpapi.ConfigProblem {
+	ps := make([]httpapi.ConfigProblem, len(verr.Problems))
+	for i, p := range verr.Problems {
+		ps[i] = httpapi.ConfigProblem{Line: p.Line, Column: p.Column, Path: p.Path, Code: string(p.Code), Params: p.Params, Message: p.Message}
+	}
+	return ps
 }
 
 func (c *configAdmin) Check(_ context.Context, yaml []byte) (httpapi.ConfigCheck, error) {

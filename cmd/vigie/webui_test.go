@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +56,10 @@ func TestConfigAdminChecksRecordsAndSaves(t *testing.T) {
 	if err != nil || len(res.Problems) == 0 || res.Problems[0].Line == 0 || !strings.Contains(res.Problems[0].Path, "capacity_m3") {
 		t.Fatalf("check of a negative capacity: %+v, %v; want a located problem", res, err)
 	}
+	// The UI words the problem from its code and parameters; the message stays for the logs.
+	if p := res.Problems[0]; p.Code != "capacity_not_positive" || !slices.Equal(p.Params, []string{"-5"}) || !strings.Contains(p.Message, "got -5") {
+		t.Errorf("problem %+v: want code capacity_not_positive, params [-5] and the English message", p)
+	}
 	if res, err := admin.Apply(ctx, "user:chef", []byte(bad)); err != nil || res.Applied {
 		t.Fatalf("apply of a bad document: %+v, %v; want not applied", res, err)
 	}
@@ -96,6 +101,17 @@ func TestConfigAdminChecksRecordsAndSaves(t *testing.T) {
 	}
 	if _, err := builtin.Apply(ctx, "user:chef", []byte(good)); !errors.Is(err, httpapi.ErrConfigReadOnly) {
 		t.Fatalf("apply to a built-in configuration: %v, want ErrConfigReadOnly", err)
+	}
+
+	// The portal's origins come from the environment, checked: a wildcard would let any site
+	// frame the embed pages.
+	t.Setenv(EmbedOriginsEnv, "https://portail.example.gouv.fr 'self'")
+	if _, _, err := openWebUI(filepath.Join(dir, "data"), cfg, "file:"+path, st, keys, time.Now); err != nil {
+		t.Errorf("%s with two origins: %v", EmbedOriginsEnv, err)
+	}
+	t.Setenv(EmbedOriginsEnv, "*")
+	if _, _, err := openWebUI(filepath.Join(dir, "data"), cfg, "file:"+path, st, keys, time.Now); err == nil || !strings.Contains(err.Error(), "frame ancestor") {
+		t.Errorf("%s=*: error %v, want the wildcard refused", EmbedOriginsEnv, err)
 	}
 }
 

@@ -6,7 +6,9 @@
 //
 // Users (made beforehand with `vigie user add`): operateur (operator), admin (admin) and lecteur
 // (viewer), all with the password E2E_PASSWORD. Env: CHROMIUM (default /usr/bin/chromium),
-// SCREENSHOTS (default ../docs/screenshots from ui/), ALARM_WAIT_MS (default 120000).
+// SCREENSHOTS (default ../docs/screenshots from ui/), ALARM_WAIT_MS (default 120000), PORTAL_URL
+// (a page on an origin Vigie lets frame its embed pages — VIGIE_EMBED_ORIGINS — showing ?src= in
+// an iframe; the embed step fails without it).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +22,7 @@ const PASSWORD = process.env.E2E_PASSWORD ?? '';
 const OUT = resolve(process.env.SCREENSHOTS ?? join(here, '..', '..', 'docs', 'screenshots'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ALARM_WAIT_MS = Number(process.env.ALARM_WAIT_MS ?? 120000);
+const PORTAL_URL = (process.env.PORTAL_URL ?? '').replace(/\/$/, '');
 const TIMEOUT = 15000;
 
 if (!BASE_URL || !PASSWORD) {
@@ -217,6 +220,13 @@ try {
     await op.waitForTimeout(500);
     await op.screenshot({ path: join(OUT, 'alarms-console.png'), fullPage: false });
     await audit(op, 'alarm console');
+    // Who was paged is named (not the configuration's id), and why a page failed is in French.
+    const cascades = (await op.locator('[data-testid="cascade"]').allInnerTexts()).join('\n');
+    if (cascades) {
+      assert(!/\bop-[a-z]/.test(cascades), `the cascade shows operator ids: ${cascades}`);
+      assert(!/ is configured|gave up after/.test(cascades), `a reason in English: ${cascades}`);
+      console.log(`     cascade: ${cascades.split('\n').slice(0, 3).join(' | ')}`);
+    }
     const row = op
       .locator('[data-testid="alarm-row"]')
       .filter({ has: op.locator('[data-testid="ack"]') })
@@ -312,8 +322,14 @@ try {
       // Add a map, make it wider.
       await op.click('[data-testid="add-type"]');
       await op.getByRole('option', { name: /Carte des ouvrages/ }).click();
+      const before = await op.locator('[data-testid="board-widget"]').count();
       await op.click('[data-testid="add-widget"]');
-      const n = await op.locator('[data-testid="board-widget"]').count();
+      // The count once the new widget is on screen (not before Angular has drawn it).
+      const n = before + 1;
+      await op.waitForFunction(
+        (k) => document.querySelectorAll('[data-testid="board-widget"]').length === k,
+        n,
+      );
       await op.locator('[data-testid="widget-wider"]').last().click();
       // Drag the alarm list by its handle to the top left.
       const types = () =>
@@ -364,19 +380,91 @@ try {
   );
 
   await step(
+    'the map places the dams by their coordinates, and a dam opens from the keyboard',
+    async () => {
+      // The demo's configuration has no coordinates: the board's map widget is given some
+      // (options.coordinates, illustrative positions around Nîmes) through the API, as a board
+      // author's tool would.
+      const status = await op.evaluate(async (url) => {
+        const id = new URL(url).pathname.split('/').pop();
+        const csrf = (await (await fetch('/api/v1/session')).json()).csrf_token;
+        const board = await (await fetch(`/api/v1/dashboards/${id}`)).json();
+        for (const w of board.widgets) {
+          if (w.type === 'map') {
+            w.h = Math.max(w.h, 5);
+            w.options = {
+              ...(w.options ?? {}),
+              coordinates: {
+                mejean: [43.852, 4.318],
+                'bassin-nord': [43.873, 4.371],
+                'barrage-est': [43.829, 4.402],
+              },
+            };
+          }
+        }
+        const r = await fetch(`/api/v1/dashboards/${id}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+          body: JSON.stringify({
+            title: board.title,
+            shared_with: board.shared_with,
+            widgets: board.widgets,
+          }),
+        });
+        return r.status + ' ' + (r.ok ? '' : await r.text());
+      }, boardUrl);
+      assert(status.startsWith('200'), `saving the map's coordinates: ${status}`);
+      await op.goto(boardUrl);
+      const map = op.locator('[data-testid="dam-map"]');
+      await map.waitFor();
+      assert(
+        /coordonnées/.test((await map.getAttribute('aria-label')) ?? ''),
+        'the map is not placed by coordinates',
+      );
+      const spots = op.locator('[data-testid="map-dam"]');
+      assert((await spots.count()) >= 3, `${await spots.count()} dams on the map`);
+      const label = (await spots.first().getAttribute('aria-label')) ?? '';
+      assert(/Ouvrir le détail/.test(label) && /,|:/.test(label), `dam label: ${label}`);
+      await op.waitForTimeout(500);
+      await op
+        .locator('[data-testid="board-widget"][data-type="map"]')
+        .screenshot({ path: join(OUT, 'board-map.png') });
+      await audit(op, 'board with a map');
+      await spots.first().focus();
+      await Promise.all([op.waitForURL(/\/dams\//), op.keyboard.press('Enter')]);
+      await op.goto(boardUrl);
+      await op.waitForSelector('[data-testid="board-widget"]');
+    },
+  );
+
+  await step(
     'an embed link shows the board read-only, in a frame, and cannot acknowledge',
     async () => {
       await op.click('[data-testid="embed-create"]');
       const url = (await op.locator('[data-testid="embed-url"]').innerText()).trim();
       assert(url.includes('/embed/') && url.includes('token='), `embed URL ${url}`);
       const token = new URL(url).searchParams.get('token');
-      const { page: portal, context } = await newPage({ viewport: { width: 900, height: 700 } });
-      // The authority's portal: another page holding an iframe.
-      await portal.setContent(
-        `<!doctype html><html lang="fr"><title>Portail</title><body style="margin:0;font-family:sans-serif">
-       <header style="padding:12px;background:#00437a;color:#fff">Portail de la préfecture — crues</header>
-       <iframe src="${url}" title="Vigie" style="width:100%;height:620px;border:0"></iframe></body></html>`,
+      assert(PORTAL_URL, 'PORTAL_URL is not set');
+      // Only the portal may frame an embed page; the application's pages, nobody.
+      const embedCSP = (await fetch(url)).headers.get('content-security-policy') ?? '';
+      assert(embedCSP.includes(`frame-ancestors ${PORTAL_URL}`), `embed page CSP: ${embedCSP}`);
+      const app = await fetch(`${BASE_URL}/`);
+      assert(
+        app.headers.get('x-frame-options') === 'DENY' &&
+          app.headers.get('content-security-policy') === "frame-ancestors 'none'",
+        `app page: ${app.headers.get('x-frame-options')} / ${app.headers.get('content-security-policy')}`,
       );
+      const { page: portal, context } = await newPage({ viewport: { width: 900, height: 700 } });
+      // A site that is not the portal (same page, another origin): the browser refuses the frame.
+      const elsewhere = PORTAL_URL.replace('127.0.0.1', 'localhost');
+      await portal.goto(`${elsewhere}/?src=${encodeURIComponent(url)}`);
+      await portal.waitForTimeout(2000);
+      assert(
+        (await portal.frameLocator('iframe').locator('[data-testid="board-widget"]').count()) === 0,
+        'a site that is not the portal could frame the embed page',
+      );
+      // The authority's portal: another page holding an iframe.
+      await portal.goto(`${PORTAL_URL}/?src=${encodeURIComponent(url)}`);
       const frame = portal.frameLocator('iframe');
       await frame.locator('[data-testid="board-widget"]').first().waitFor();
       assert((await frame.locator('nav').count()) === 0, 'the embedded page shows the navigation');
@@ -422,6 +510,11 @@ try {
       assert(
         /Ligne \d+/.test(text) && /Ouvrage \d/.test(text) && /capacité \(m³\)/.test(text),
         `problems: ${text}`,
+      );
+      // The problem itself is in French too (its code, translated), not the server's English.
+      assert(
+        /doit être un volume supérieur à 0 m³ \(reçu -5\)/.test(text) && !/must be/.test(text),
+        `problem not translated: ${text}`,
       );
       assert(
         (await admin.locator('[data-testid="config-apply"]').isDisabled()) === true,

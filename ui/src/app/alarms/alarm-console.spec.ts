@@ -26,6 +26,17 @@ const ALARMS: Alarm[] = [
           status: 'delivered',
           at: new Date(NOW - 50_000).toISOString(),
         },
+        {
+          operator: 'op-martin',
+          operator_name: 'Sacha Martin',
+          channel: 'voice',
+          status: 'failed',
+          reason: 'gave up after 3 attempt(s): busy: SIP 486 Busy Here',
+          reason_code: 'gave_up',
+          reason_params: ['3', 'busy: SIP 486 Busy Here'],
+          reason_cause: { code: 'call_busy', params: ['SIP 486 Busy Here'] },
+          at: new Date(NOW - 40_000).toISOString(),
+        },
       ],
       next_step_at: new Date(NOW + 5 * 60_000).toISOString(),
     },
@@ -138,6 +149,15 @@ describe('AlarmConsole', () => {
     expect(cascade?.textContent).toContain('C. Durand');
     expect(cascade?.textContent).toMatch(/SMS/);
     expect(cascade?.textContent).toMatch(/remis/);
+    // The person's name from the configuration, not their id; the failure in French, the
+    // recorded English on hover.
+    expect(cascade?.textContent).toContain('Sacha Martin');
+    expect(cascade?.textContent).not.toContain('op-martin');
+    const reason = cascade?.querySelector('[data-testid="cascade-reason"]');
+    expect(reason?.textContent?.trim()).toBe('abandon après 3 tentative(s) : occupé');
+    expect(reason?.getAttribute('title')).toBe(
+      'gave up after 3 attempt(s): busy: SIP 486 Busy Here',
+    );
   });
 
   it('offers no action to a viewer, and ignores the shortcuts', async () => {

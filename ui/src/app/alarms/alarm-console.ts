@@ -181,7 +181,9 @@ export class AlarmConsole implements OnInit {
     step: number;
     count: number;
     lines: { who: string; channel: string; at: string; status: string; operator: string }[];
+    /** The failure's reason in words, and as recorded (shown on hover when they differ). */
     reason: string;
+    recorded: string;
   } | null {
     const ns = a.cascade?.notifications ?? [];
     if (!ns.length) {
@@ -195,13 +197,40 @@ export class AlarmConsole implements OnInit {
     }
     const lines = [...byOperator.entries()].slice(0, 4).map(([operator, list]) => ({
       operator,
-      who: operator,
+      who: list.find((n) => n.operator_name)?.operator_name || operator,
       channel: list.map((n) => this.channelName(n.channel)).join(', '),
       at: this.time(list[0].at),
       status: [...new Set(list.map((n) => this.statusName(n.status)))].join(', '),
     }));
-    const reason = latest.find((n) => n.status === 'failed' && n.reason)?.reason ?? '';
-    return { step, count: ns.length, lines, reason };
+    const failed = latest.find((n) => n.status === 'failed' && n.reason);
+    return {
+      step,
+      count: ns.length,
+      lines,
+      reason: failed ? this.reasonText(failed) : '',
+      recorded: failed?.reason ?? '',
+    };
+  }
+
+  /**
+   * A failure's reason in the reader's language when the server coded it ("gave up after 3
+   * attempts" with its cause), the recorded English otherwise.
+   */
+  protected reasonText(n: CascadeNotification): string {
+    const recorded = n.reason ?? '';
+    if (n.reason_code === 'gave_up' && n.reason_params?.length) {
+      const head = this.i18n.coded('reason', 'gave_up', n.reason_params, recorded);
+      const cause = n.reason_cause
+        ? this.i18n.coded(
+            'reason',
+            n.reason_cause.code,
+            n.reason_cause.params,
+            n.reason_params[1] ?? '',
+          )
+        : (n.reason_params[1] ?? '');
+      return cause ? this.i18n.t('alarms.reasonCause', { reason: head, cause }) : head;
+    }
+    return this.i18n.coded('reason', n.reason_code, n.reason_params, recorded);
   }
 
   private time(iso: string): string {

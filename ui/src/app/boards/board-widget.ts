@@ -1,3 +1,4 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
@@ -6,19 +7,27 @@ import { Alarms, isUnacked } from '../core/alarms';
 import { Clock } from '../core/clock';
 import { I18n, TranslatePipe } from '../core/i18n/i18n';
 import { severityRank } from '../core/models';
-import { FreshnessPipe, NumberPipe } from '../core/pipes';
+import { FreshnessPipe } from '../core/pipes';
 import { DamView, SiteStore } from '../core/site-store';
 import { LevelChart } from '../dam-detail/level-chart';
 import { DamCard } from '../overview/dam-card';
 import { SeverityBadge } from '../shared/severity-badge';
 import { KpiKind, Widget } from './layout';
+import { MAP_H, MAP_W, MapOptions, placeDams } from './map-layout';
 
-/** Where a dam sits on the schematic map, in % of the width and height. */
+/** A dam on the map: where, its state in a word and a shape, and its accessible name. */
 interface MapSpot {
   view: DamView;
   x: number;
   y: number;
   severity: string;
+  /** The marker's shape, so the state never rests on colour alone. */
+  shape: 'ok' | 'warn' | 'danger';
+  unacked: boolean;
+  /** "63 % · Critique", under the name. */
+  status: string;
+  /** What a screen reader says, and where the link goes. */
+  label: string;
 }
 
 /**
@@ -31,10 +40,10 @@ interface MapSpot {
     DamCard,
     LevelChart,
     MatIconModule,
+    NgTemplateOutlet,
     RouterLink,
     SeverityBadge,
     TranslatePipe,
-    NumberPipe,
     FreshnessPipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -92,23 +101,117 @@ interface MapSpot {
         </section>
       }
       @case ('map') {
-        <section class="tile" [attr.aria-label]="'board.type.map' | t">
-          <h2 class="tile-title">{{ widget().title || ('board.type.map' | t) }}</h2>
-          <svg class="map" viewBox="0 0 100 60" role="img" [attr.aria-label]="mapLabel()">
-            <path class="river" d="M0,45 C20,38 35,50 55,40 S85,30 100,34" />
-            @for (s of mapSpots(); track s.view.dam.id) {
-              <g
-                [attr.transform]="'translate(' + s.x + ',' + s.y + ')'"
-                [class]="'spot sev-' + s.severity"
-              >
-                <circle r="3.2" />
-                <text y="-5" text-anchor="middle">{{ s.view.dam.name }}</text>
-                <text y="8.5" text-anchor="middle" class="fill">
-                  {{ s.view.level?.state?.fill_pct ?? null | num: 0 }} %
-                </text>
+        <section class="tile map-tile" [attr.aria-labelledby]="widget().id + '-map'">
+          <h2 class="tile-title" [id]="widget().id + '-map'">
+            {{ widget().title || ('board.type.map' | t) }}
+          </h2>
+          <svg
+            class="map"
+            [attr.viewBox]="'0 0 ' + mapW + ' ' + mapH"
+            role="group"
+            [attr.aria-label]="mapLabel()"
+            data-testid="dam-map"
+          >
+            <rect class="land" x="0" y="0" [attr.width]="mapW" [attr.height]="mapH" rx="2" />
+            @if (mapLayout().geographic) {
+              @for (g of graticule; track g) {
+                <line class="grid" [attr.x1]="g" y1="0" [attr.x2]="g" [attr.y2]="mapH" />
+                <line
+                  class="grid"
+                  x1="0"
+                  [attr.y1]="g * 0.64"
+                  [attr.x2]="mapW"
+                  [attr.y2]="g * 0.64"
+                />
+              }
+              <g class="north" transform="translate(94,9)" aria-hidden="true">
+                <path d="M0,-5 L2.2,1.5 L0,0.4 L-2.2,1.5 Z" />
+                <text y="5.6" text-anchor="middle">{{ 'board.map.north' | t }}</text>
               </g>
+              @if (mapLayout().scale; as sc) {
+                <g
+                  class="scale"
+                  [attr.transform]="'translate(4,' + (mapH - 4) + ')'"
+                  aria-hidden="true"
+                >
+                  <path [attr.d]="'M0,-1.5 V0 H' + sc.units + ' V-1.5'" />
+                  <text [attr.x]="sc.units / 2" y="-2.2" text-anchor="middle">{{ sc.km }} km</text>
+                </g>
+              }
+            } @else {
+              <path class="river" d="M0,45 C20,38 35,50 55,40 S85,30 100,34" aria-hidden="true" />
             }
+            @for (s of mapSpots(); track s.view.dam.id) {
+              @if (embedded()) {
+                <g
+                  class="spot"
+                  [class]="'spot sev-' + s.severity"
+                  [attr.transform]="'translate(' + s.x + ',' + s.y + ')'"
+                  tabindex="0"
+                  role="img"
+                  [attr.aria-label]="s.label"
+                  data-testid="map-dam"
+                >
+                  <ng-container *ngTemplateOutlet="spot; context: { $implicit: s }" />
+                </g>
+              } @else {
+                <a
+                  class="spot"
+                  [class]="'spot sev-' + s.severity"
+                  [attr.transform]="'translate(' + s.x + ',' + s.y + ')'"
+                  [routerLink]="['/dams', s.view.dam.id]"
+                  [attr.aria-label]="s.label"
+                  data-testid="map-dam"
+                >
+                  <ng-container *ngTemplateOutlet="spot; context: { $implicit: s }" />
+                </a>
+              }
+            }
+            <ng-template #spot let-s>
+              <svg:circle class="focus-ring" r="7.5" />
+              <svg:g class="marker" aria-hidden="true">
+                @switch (s.shape) {
+                  @case ('ok') {
+                    <svg:circle r="3.6" />
+                    <svg:path class="glyph" d="M-1.7,0.1 L-0.5,1.4 L1.8,-1.3" />
+                  }
+                  @case ('warn') {
+                    <svg:path d="M0,-4.2 L4.2,3.2 L-4.2,3.2 Z" />
+                    <svg:text class="glyph-text" y="2.4" text-anchor="middle">!</svg:text>
+                  }
+                  @default {
+                    <svg:path
+                      d="M-1.7,-4 L1.7,-4 L4,-1.7 L4,1.7 L1.7,4 L-1.7,4 L-4,1.7 L-4,-1.7 Z"
+                    />
+                    <svg:text class="glyph-text" y="1.6" text-anchor="middle">!!</svg:text>
+                  }
+                }
+                @if (s.unacked) {
+                  <svg:circle class="unacked" r="5.6" />
+                }
+              </svg:g>
+              <svg:text class="name" y="-6.4" text-anchor="middle" aria-hidden="true">
+                {{ s.view.dam.name }}
+              </svg:text>
+              <svg:text class="status" y="9.6" text-anchor="middle" aria-hidden="true">
+                {{ s.status }}
+              </svg:text>
+            </ng-template>
           </svg>
+          <ul class="legend" [attr.aria-label]="'board.map.legend' | t">
+            <li><span class="key sev-ok" aria-hidden="true">✓</span>{{ 'board.map.ok' | t }}</li>
+            <li>
+              <span class="key sev-medium" aria-hidden="true">!</span>{{ 'board.map.warn' | t }}
+            </li>
+            <li>
+              <span class="key sev-critical" aria-hidden="true">!!</span
+              >{{ 'board.map.danger' | t }}
+            </li>
+            <li><span class="key ring" aria-hidden="true">◯</span>{{ 'board.map.unacked' | t }}</li>
+          </ul>
+          @if (!mapLayout().geographic) {
+            <p class="muted map-note">{{ 'board.map.schematic' | t }}</p>
+          }
         </section>
       }
       @case ('kpi') {
@@ -166,9 +269,21 @@ interface MapSpot {
       min-height: 44px;
       line-height: 44px;
     }
+    .map-tile {
+      display: flex;
+      flex-direction: column;
+    }
     .map {
       width: 100%;
-      height: calc(100% - 32px);
+      flex: 1 1 auto;
+      min-height: 120px;
+    }
+    .land {
+      fill: var(--mat-sys-surface-container);
+    }
+    .grid {
+      stroke: var(--mat-sys-outline-variant);
+      stroke-width: 0.2;
     }
     .river {
       fill: none;
@@ -176,14 +291,104 @@ interface MapSpot {
       stroke-opacity: 0.35;
       stroke-width: 2.5;
     }
-    .spot circle {
+    .north path,
+    .scale path {
+      fill: var(--mat-sys-on-surface-variant);
+      stroke: var(--mat-sys-on-surface-variant);
+      stroke-width: 0.3;
+    }
+    .scale path {
+      fill: none;
+    }
+    .north text,
+    .scale text {
+      font-size: 2.8px;
+      fill: var(--mat-sys-on-surface-variant);
+    }
+    .spot {
+      cursor: pointer;
+      outline: none;
+    }
+    .spot .marker > circle:first-child,
+    .spot .marker > path:first-child {
       fill: var(--badge-color, var(--vigie-ok));
       stroke: var(--mat-sys-surface);
+      stroke-width: 0.7;
+    }
+    .spot .glyph {
+      fill: none;
+      stroke: #fff;
+      stroke-width: 0.9;
+      stroke-linecap: round;
+      stroke-linejoin: round;
+    }
+    .spot .glyph-text {
+      font-size: 4.2px;
+      font-weight: 700;
+      fill: #fff;
+    }
+    .spot .unacked {
+      fill: none;
+      stroke: var(--badge-color, var(--vigie-ok));
+      stroke-width: 0.6;
+      stroke-dasharray: 1.2 0.8;
+    }
+    .spot .name {
+      font-size: 3.4px;
+      font-weight: 600;
+      fill: var(--mat-sys-on-surface);
+      paint-order: stroke;
+      stroke: var(--mat-sys-surface-container);
+      stroke-width: 0.8px;
+    }
+    .spot .status {
+      font-size: 2.9px;
+      fill: var(--mat-sys-on-surface);
+      paint-order: stroke;
+      stroke: var(--mat-sys-surface-container);
+      stroke-width: 0.8px;
+    }
+    .spot .focus-ring {
+      fill: none;
+      stroke: transparent;
       stroke-width: 0.8;
     }
-    .spot text {
-      font-size: 3.6px;
-      fill: var(--mat-sys-on-surface);
+    .spot:focus-visible .focus-ring,
+    .spot:hover .focus-ring {
+      stroke: var(--mat-sys-primary);
+    }
+    .legend {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 16px;
+      list-style: none;
+      padding: 0;
+      margin: 6px 0 0;
+      font: var(--mat-sys-body-small);
+    }
+    .legend li {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+    }
+    .legend .key {
+      display: inline-grid;
+      place-items: center;
+      min-width: 20px;
+      height: 20px;
+      border-radius: 10px;
+      font-weight: 700;
+      font-size: 12px;
+      color: #fff;
+      background: var(--badge-color, var(--vigie-ok));
+    }
+    .legend .key.ring {
+      color: var(--mat-sys-on-surface);
+      background: none;
+    }
+    .map-note {
+      margin: 4px 0 0;
+      font: var(--mat-sys-body-small);
     }
     .kpi {
       display: flex;
@@ -244,30 +449,59 @@ export class BoardWidget {
     }
   });
 
+  protected readonly mapW = MAP_W;
+  protected readonly mapH = MAP_H;
+  protected readonly graticule = [20, 40, 60, 80];
+
+  protected readonly mapLayout = computed(() =>
+    placeDams(
+      this.store.dams().map((v) => v.dam),
+      (this.widget().options ?? {}) as MapOptions,
+    ),
+  );
+
   protected readonly mapSpots = computed<MapSpot[]>(() => {
-    const dams = this.store.dams();
-    const positions = (this.widget().options?.['positions'] ?? {}) as Record<
-      string,
-      [number, number]
-    >;
+    const views = new Map(this.store.dams().map((v) => [v.dam.id, v]));
     const worst = this.alarms.worstByDam();
-    return dams.map((view, i) => {
-      // Without coordinates in the configuration, dams are spread along the river; a widget may
-      // place them itself (options.positions: {dam: [x%, y%]}).
-      const p = positions[view.dam.id];
-      const x = p ? p[0] : ((i + 0.5) / dams.length) * 100;
-      const y = p ? (p[1] * 60) / 100 : 22 + (i % 2) * 14;
-      const alarm = worst.get(view.dam.id);
+    const unackedDams = new Set(
+      this.alarms
+        .open()
+        .filter(isUnacked)
+        .map((a) => a.dam),
+    );
+    return this.mapLayout().spots.flatMap((p) => {
+      const view = views.get(p.id);
+      if (!view) {
+        return [];
+      }
+      const alarm = worst.get(p.id);
       const crossed = view.worstCrossed?.severity;
-      const sev = [alarm?.severity, crossed].sort((a, b) => severityRank(b) - severityRank(a))[0];
-      return { view, x, y, severity: sev ?? 'ok' };
+      const severity =
+        [alarm?.severity, crossed].sort((a, b) => severityRank(b) - severityRank(a))[0] ?? 'ok';
+      const shape =
+        severity === 'ok'
+          ? 'ok'
+          : severityRank(severity) >= severityRank('high')
+            ? 'danger'
+            : 'warn';
+      const fill = view.level?.state?.fill_pct;
+      const words = [
+        typeof fill === 'number' ? this.i18n.t('board.map.fill', { pct: Math.round(fill) }) : null,
+        this.i18n.t('severity.' + severity),
+      ].filter((w): w is string => !!w);
+      const unacked = unackedDams.has(p.id);
+      const label = this.i18n.t(this.embedded() ? 'board.map.damLabel' : 'board.map.damLink', {
+        dam: view.dam.name,
+        state: [...words, ...(unacked ? [this.i18n.t('board.map.unacked')] : [])].join(', '),
+      });
+      return [{ view, x: p.x, y: p.y, severity, shape, unacked, status: words.join(' · '), label }];
     });
   });
 
   protected readonly mapLabel = computed(() =>
-    this.mapSpots()
-      .map((s) => `${s.view.dam.name}: ${this.i18n.t('severity.' + s.severity)}`)
-      .join('; '),
+    this.i18n.t(this.mapLayout().geographic ? 'board.map.labelGeo' : 'board.map.label', {
+      n: this.mapSpots().length,
+    }),
   );
 
   protected unacked = isUnacked;

@@ -5,6 +5,9 @@ export interface ConfigProblem {
   line: number;
   column: number;
   path?: string;
+  /** Stable code and parameters (adapters/config), worded by the UI; message is the English. */
+  code?: string;
+  params?: string[];
   message: string;
 }
 
@@ -166,4 +169,18 @@ export function offsetOf(text: string, line: number, column: number): number {
     offset = nl + 1;
   }
   return Math.min(text.length, offset + Math.max(0, column - 1));
+}
+
+/**
+ * Puts the cursor of a YAML editor on a problem's line (selected to its end) and scrolls it into
+ * view, for the problem lists of the configuration and replay screens.
+ */
+export function selectLine(el: HTMLTextAreaElement, line: number, column: number): void {
+  const at = offsetOf(el.value, line, column || 1);
+  const lineEnd = el.value.indexOf('\n', at);
+  el.focus();
+  el.setSelectionRange(at, lineEnd < 0 ? el.value.length : lineEnd);
+  // Scroll the line into view: textarea has no API for it; estimate from the line height.
+  const lh = parseFloat(getComputedStyle(el).lineHeight) || 20;
+  el.scrollTop = Math.max(0, (line - 3) * lh);
 }

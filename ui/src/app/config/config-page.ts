@@ -20,14 +20,8 @@ import { API } from '../core/api';
 import { I18n, TranslatePipe } from '../core/i18n/i18n';
 import { DateTimePipe, NumberPipe } from '../core/pipes';
 import { Session } from '../core/session';
-import {
-  ConfigCheck,
-  ConfigProblem,
-  ConfigSnapshot,
-  DocDam,
-  describePath,
-  offsetOf,
-} from './config-model';
+import { ConfigProblems, LocatedProblem } from '../shared/config-problems';
+import { ConfigCheck, ConfigSnapshot, DocDam, selectLine } from './config-model';
 
 /**
  * Configuration (administrators): the dams, sensors, storage curves, thresholds, on-call
@@ -38,6 +32,7 @@ import {
 @Component({
   selector: 'app-config-page',
   imports: [
+    ConfigProblems,
     FormsModule,
     MatButtonModule,
     MatIconModule,
@@ -144,22 +139,11 @@ export class ConfigPage implements OnInit {
   }
 
   /** Puts the cursor on the problem in the editor. */
-  protected goTo(p: ConfigProblem): void {
+  protected goTo(p: LocatedProblem): void {
     const el = this.editor()?.nativeElement;
-    if (!el || !p.line) {
-      return;
+    if (el && p.line) {
+      selectLine(el, p.line, p.column || 1);
     }
-    const at = offsetOf(el.value, p.line, p.column || 1);
-    const lineEnd = el.value.indexOf('\n', at);
-    el.focus();
-    el.setSelectionRange(at, lineEnd < 0 ? el.value.length : lineEnd);
-    // Scroll the line into view: textarea has no API for it; estimate from the line height.
-    const lh = parseFloat(getComputedStyle(el).lineHeight) || 20;
-    el.scrollTop = Math.max(0, (p.line - 3) * lh);
-  }
-
-  protected where(p: ConfigProblem): string {
-    return describePath(p.path ?? '', this.i18n.lang());
   }
 
   protected curve(d: DocDam): string {

@@ -50,6 +50,8 @@ export interface Dam {
   storage_curve?: StorageCurve;
   sensors: SensorSpec[];
   thresholds: Threshold[];
+  /** Where the dam is, when the server knows (the map places it there). */
+  location?: { lat: number; lon: number };
 }
 
 export interface Site {
@@ -163,13 +165,20 @@ export interface AlarmComment {
 /** One notification of an alarm's cascade (readstore.AlarmNotification). */
 export interface CascadeNotification {
   id?: string;
+  /** The operator's id in the configuration; operator_name their display name, when known. */
   operator: string;
+  operator_name?: string;
   channel: string;
   step?: number;
   fallback?: boolean;
   /** requested (being sent), sent, delivered or failed; shown as given when unknown. */
   status: string;
+  /** A failure's reason, as recorded (English); reason_code and reason_params when the server
+   * recognises it, reason_cause for the cause of a "gave up after N attempts". */
   reason?: string;
+  reason_code?: string;
+  reason_params?: string[];
+  reason_cause?: { code: string; params?: string[] };
   /** When it was requested. */
   at: string;
 }

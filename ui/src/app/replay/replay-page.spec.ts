@@ -144,14 +144,28 @@ describe('ReplayPage', () => {
         status: 422,
         errors: [
           { line: 2, column: 3, field: 'dams[0].thresholds[1].level_m', detail: 'trop bas' },
+          {
+            line: 4,
+            column: 18,
+            field: 'dams[0].capacity_m3',
+            code: 'capacity_not_positive',
+            params: ['-5'],
+            detail: 'must be a volume above 0 m³ (got -5)',
+          },
         ],
       },
       { status: 422, statusText: 'Unprocessable Entity' },
     );
     await settle();
-    expect(q('replay-error')?.textContent).toContain('1 erreur(s)');
+    expect(q('replay-error')?.textContent).toContain('2 erreur(s)');
     expect(q('replay-problems')?.textContent).toContain('Ligne 2, col. 3');
     expect(q('replay-problems')?.textContent).toContain('Ouvrage 1, seuil 2, niveau (m)');
+    // A coded problem is worded in French; one without a code keeps the server's text.
+    expect(q('replay-problems')?.textContent).toContain(
+      'doit être un volume supérieur à 0 m³ (reçu -5)',
+    );
+    expect(q('replay-problems')?.textContent).not.toContain('must be');
+    expect(q('replay-problems')?.textContent).toContain('trop bas');
   });
 
   it('says when another replay is running', async () => {

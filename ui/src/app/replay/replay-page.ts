@@ -19,7 +19,8 @@ import { API } from '../core/api';
 import { I18n, TranslatePipe } from '../core/i18n/i18n';
 import { DateTimePipe, DurationPipe, durationUnits } from '../core/pipes';
 import { Session } from '../core/session';
-import { describePath, offsetOf } from '../config/config-model';
+import { selectLine } from '../config/config-model';
+import { ConfigProblems, LocatedProblem } from '../shared/config-problems';
 import { SeverityBadge } from '../shared/severity-badge';
 import {
   AlarmTimes,
@@ -40,14 +41,6 @@ import {
   toLocalInput,
 } from './replay-model';
 
-/** A located problem of the YAML, as the server's problem+json `errors` gives it. */
-interface YamlProblem {
-  line?: number;
-  column?: number;
-  field?: string;
-  detail: string;
-}
-
 /**
  * What-if replay (auditors and administrators): pick a period (the last 24 hours, a past episode,
  * or any), edit the configuration (the one in force for an administrator; empty means the one the
@@ -58,6 +51,7 @@ interface YamlProblem {
 @Component({
   selector: 'app-replay-page',
   imports: [
+    ConfigProblems,
     MatButtonModule,
     MatIconModule,
     RouterLink,
@@ -86,7 +80,7 @@ export class ReplayPage implements OnInit {
   protected readonly busy = signal(false);
   protected readonly result = signal<ReplayResult | null>(null);
   protected readonly error = signal<string | null>(null);
-  protected readonly problems = signal<YamlProblem[]>([]);
+  protected readonly problems = signal<LocatedProblem[]>([]);
   protected readonly editor = viewChild<ElementRef<HTMLTextAreaElement>>('editor');
 
   /** Auditors and administrators replay; the server decides, this only hides the form. */
@@ -185,7 +179,7 @@ export class ReplayPage implements OnInit {
       this.error.set(String(e));
       return;
     }
-    const p = (e.error ?? {}) as { type?: string; detail?: string; errors?: YamlProblem[] };
+    const p = (e.error ?? {}) as { type?: string; detail?: string; errors?: LocatedProblem[] };
     switch (true) {
       case p.type === 'urn:vigie:problem:invalid-config':
         this.problems.set(p.errors ?? []);
@@ -211,21 +205,11 @@ export class ReplayPage implements OnInit {
   }
 
   /** Puts the cursor on a problem in the editor. */
-  protected goTo(p: YamlProblem): void {
+  protected goTo(p: LocatedProblem): void {
     const el = this.editor()?.nativeElement;
-    if (!el || !p.line) {
-      return;
+    if (el && p.line) {
+      selectLine(el, p.line, p.column || 1);
     }
-    const at = offsetOf(el.value, p.line, p.column || 1);
-    const lineEnd = el.value.indexOf('\n', at);
-    el.focus();
-    el.setSelectionRange(at, lineEnd < 0 ? el.value.length : lineEnd);
-    const lh = parseFloat(getComputedStyle(el).lineHeight) || 20;
-    el.scrollTop = Math.max(0, (p.line - 3) * lh);
-  }
-
-  protected where(p: YamlProblem): string {
-    return describePath(p.field ?? '', this.i18n.lang());
   }
 
   protected kind(r: ReplayRow): string {

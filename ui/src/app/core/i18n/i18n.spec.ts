@@ -68,6 +68,22 @@ describe('I18n', () => {
     expect(i18n.has('no.such.key')).toBe(false);
   });
 
+  it('words coded messages with positional parameters, else keeps the server text', () => {
+    const i18n = TestBed.inject(I18n);
+    expect(i18n.coded('config', 'int_out_of_range', ['10', '12'], 'english')).toBe(
+      'doit être compris entre 1 et 10 (reçu 12)',
+    );
+    expect(i18n.coded('reason', 'channel_not_configured', ['sms'], 'english')).toBe(
+      'aucun canal sms n’est configuré (voir notifications dans la configuration)',
+    );
+    expect(i18n.coded('config', 'no_such_code', ['x'], 'the English')).toBe('the English');
+    expect(i18n.coded('config', undefined, undefined, 'the English')).toBe('the English');
+    i18n.setLang('en');
+    expect(i18n.coded('config', 'int_out_of_range', ['10', '12'], 'english')).toBe(
+      'must be between 1 and 10 (got 12)',
+    );
+  });
+
   it('toggles between the two languages', () => {
     const i18n = TestBed.inject(I18n);
     i18n.toggle();

@@ -9,7 +9,11 @@ import {
   signal,
 } from '@angular/core';
 
+import CONFIG_PROBLEMS_EN from './config-problems.en.json';
+import CONFIG_PROBLEMS_FR from './config-problems.fr.json';
 import { EN } from './en';
+import FAILURE_REASONS_EN from './failure-reasons.en.json';
+import FAILURE_REASONS_FR from './failure-reasons.fr.json';
 import { FR, MessageKey } from './fr';
 
 export type Lang = 'fr' | 'en';
@@ -21,6 +25,20 @@ const DICTIONARIES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>>
   en: EN,
 };
 const STORAGE_KEY = 'vigie.lang';
+
+/**
+ * Catalogues of coded messages the server sends as a code and positional parameters ({0}, {1}…):
+ * the configuration's problems (adapters/config) and the failure reasons of notifications
+ * (adapters/httpapi). Go tests check that every code the server can send has a text in both
+ * languages (TestEveryProblemCodeIsTranslated, TestEveryFailureReasonIsTranslated).
+ */
+export type Catalogue = 'config' | 'reason';
+const CATALOGUES: Readonly<
+  Record<Catalogue, Readonly<Record<Lang, Readonly<Record<string, string>>>>>
+> = {
+  config: { fr: CONFIG_PROBLEMS_FR, en: CONFIG_PROBLEMS_EN },
+  reason: { fr: FAILURE_REASONS_FR, en: FAILURE_REASONS_EN },
+};
 
 /** BCP 47 tags used for number and date formatting. */
 export const LOCALES: Readonly<Record<Lang, string>> = { fr: 'fr-FR', en: 'en-GB' };
@@ -60,6 +78,23 @@ export class I18n {
     const dict = DICTIONARIES[this.lang()] as Readonly<Record<string, string>>;
     const text = dict[key] ?? (FR as Readonly<Record<string, string>>)[key] ?? key;
     return params ? interpolate(text, params) : text;
+  }
+
+  /**
+   * A coded message in the current language: the catalogue's text for code with {0}, {1}…
+   * replaced by params; fallback (the server's English) when the code is absent or unknown.
+   */
+  coded(
+    catalogue: Catalogue,
+    code: string | undefined | null,
+    params: readonly string[] | undefined | null,
+    fallback: string,
+  ): string {
+    const text = code ? CATALOGUES[catalogue][this.lang()][code] : undefined;
+    if (text === undefined) {
+      return fallback;
+    }
+    return interpolate(text, Object.fromEntries((params ?? []).map((p, i) => [String(i), p])));
   }
 
   /** Whether key exists, for optional translations such as an event type's label. */
