@@ -83,6 +83,7 @@ type Subscriber struct {
 	now      func() time.Time
 
 	running atomic.Bool
+	leaving atomic.Bool   // Run is disconnecting for good: connections close gracefully (lingerConn)
 	acked   atomic.Uint64 // acknowledgements handed to paho
 	mu      sync.Mutex
 	state   State
@@ -177,7 +178,9 @@ type message struct {
 // Run connects, subscribes and ingests until ctx is cancelled, reconnecting with back-off
 // whenever the connection drops. It returns nil once ctx is cancelled; messages being stored at
 // that moment are left unacknowledged and the broker delivers them again to the next session
-// (they are then found to be duplicates).
+// (they are then found to be duplicates). Before returning it sends the acknowledgements of what
+// was stored and waits, at most 2 s, for the broker to close the connection after DISCONNECT,
+// so that a session started right after (a restart) is not handed them again.
 func (s *Subscriber) Run(ctx context.Context) error {
 	if !s.running.CompareAndSwap(false, true) {
 		return errors.New("mqtt: Run called twice")
@@ -221,6 +224,7 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	<-ctx.Done()
 	workers.Wait()
 	sess.flushed(s.acked.Load(), time.Second)
+	s.leaving.Store(true)
 	disconnect()
 	<-cm.Done() // no callback outlives Run
 	s.setConnected(false, "")
@@ -263,8 +267,10 @@ func (s *Subscriber) clientConfig(ctx context.Context, queues []chan message, se
 	expiry := uint32(s.cfg.SessionExpiry / time.Second)
 	var connected atomic.Bool // a connection was made before: a missing session then loses data
 	return autopaho.ClientConfig{
-		ServerUrls:                    []*url.URL{s.broker},
-		TlsCfg:                        s.tls,
+		ServerUrls: []*url.URL{s.broker},
+		AttemptConnection: func(ctx context.Context, _ autopaho.ClientConfig, u *url.URL) (net.Conn, error) {
+			return s.dial(ctx, u)
+		},
 		KeepAlive:                     uint16(s.cfg.KeepAlive / time.Second),
 		CleanStartOnInitialConnection: false,
 		SessionExpiryInterval:         expiry,
