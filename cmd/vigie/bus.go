@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/vigie/vigie/adapters/bus"
@@ -57,6 +60,23 @@ func openBroker(url string, logger *slog.Logger) (bus.Bus, error) {
 	default:
 		return nil, fmt.Errorf("--bus %s: unknown scheme %q: want amqp://… (RabbitMQ) or nats://… (NATS JetStream)", redactURL(url), scheme(url))
 	}
+}
+
+// defaultNode names this node on the bus: the host and the port it listens on, so that the
+// nodes of one host differ and a node keeps its name across restarts.
+func defaultNode(addr string) string {
+	host, _ := os.Hostname()
+	port := "8080"
+	if _, p, err := net.SplitHostPort(addr); err == nil {
+		port = p
+	}
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, host+"-"+port)
+	return strings.TrimLeft(name, "-_")
 }
 
 // viewCheckpoints keeps the forwarder's checkpoint in the read store, beside the projections'.

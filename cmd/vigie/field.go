@@ -189,7 +189,7 @@ func containsDam(ds []dam.ID, d dam.ID) bool {
 
 // startField starts the field sources and the source alarms; stop ends them. It runs even without
 // a field block: the alarm on refused readings requests is on by default.
-func startField(ctx context.Context, cfg *config.Config, st *stores, ing *commands.Ingester, now func() time.Time, logger *slog.Logger) (*fieldSources, error) {
+func startField(ctx context.Context, cfg *config.Config, st *stores, ing mqtt.Ingester, now func() time.Time, logger *slog.Logger) (*fieldSources, error) {
 	logger = logger.With("component", "field")
 	ad, err := adaptField(cfg)
 	if err != nil {

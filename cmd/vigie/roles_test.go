@@ -163,3 +163,61 @@ func timeOf(data []byte, field string) time.Time {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// An ingest node on its own (the field sources, near the gateways) hands its MQTT readings to the
+// api nodes over the broker; they store them in the shared log. Every reading published arrives,
+// once, and the ingest node says it used the bus.
+func TestIngestNodeSendsFieldReadingsOverTheBus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	pg := envOr("VIGIE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+	mqttAddr := envOr("VIGIE_TEST_MQTT", "127.0.0.1:1883")
+	id := fieldRandomID(t)
+	events, views := pg+"&schema=vigie_ingest_"+id, pg+"&schema=vigie_ingest_views_"+id
+	t.Cleanup(func() {
+		if conn, err := pgx.Connect(context.Background(), pg); err == nil {
+			for _, s := range []string{"vigie_ingest_" + id, "vigie_ingest_views_" + id} {
+				conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+s+" CASCADE")
+			}
+			conn.Close(context.Background())
+		}
+	})
+	prefix, clientID := "vigie-test-"+id, "vigie-test-ingest-"+id
+	cfg := fieldConfig(t, mqttBlock(mqttAddr, clientID, prefix))
+	common := []string{"--config", cfg, "--public-read", "--events", events, "--views", views,
+		"--bus", envOr("VIGIE_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/"), "--bus-prefix", "vigie-ingest-" + id}
+	api := startServer(t, append(common, "--data", t.TempDir(), "--roles", "api,project")...)
+	field := startServer(t, append(common, "--data", t.TempDir(), "--roles", "ingest", "--node", "field-"+id)...)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("api node:\n%s\nfield node:\n%s", api.Logs(), field.Logs())
+		}
+	})
+	waitFor(t, 20*time.Second, "the field node subscribed", func() bool { return strings.Contains(field.Logs(), "subscribed") })
+
+	var rows []stormRow
+	for _, r := range readStorm(t, referenceStorm) {
+		if r.Sensor == "mejean.level" && r.Injected != "spike" && len(rows) < 60 {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) != 60 {
+		t.Fatalf("the reference storm has %d readings of mejean.level, want at least 60", len(rows))
+	}
+	pub := &mqttPublisher{t: t, addr: mqttAddr}
+	defer pub.close()
+	for _, r := range rows {
+		pub.publish(stormTopic(prefix, r.Sensor), stormPayload(r))
+	}
+	waitFor(t, 30*time.Second, "every reading in the shared log", func() bool { return countReadings(logEvents(t, api)) >= len(rows) })
+	time.Sleep(time.Second)
+	if n := countReadings(logEvents(t, api)); n != len(rows) {
+		t.Errorf("%d readings in the log, want %d (each once)", n, len(rows))
+	}
+	if !strings.Contains(api.Logs(), "storing readings from an ingest node") || !strings.Contains(api.Logs(), "node=field-"+id) {
+		t.Errorf("the api node does not say it stored the field node's readings")
+	}
+	field.stop(t)
+	dropMQTTSession(mqttAddr, clientID)
+}

@@ -23,7 +23,9 @@ import (
 
 	"github.com/vigie/vigie/adapters/apikey"
 	"github.com/vigie/vigie/adapters/bus"
+	"github.com/vigie/vigie/adapters/bus/ingestion"
 	"github.com/vigie/vigie/adapters/httpapi"
+	"github.com/vigie/vigie/adapters/mqtt"
 	"github.com/vigie/vigie/adapters/notify/jobs"
 	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/projections"
@@ -38,7 +40,7 @@ type serveFlags struct {
 	engines                      engines
 	roles                        roles
 	lock                         string
-	bus, busPrefix               string
+	bus, busPrefix, node         string
 }
 
 func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) {
@@ -61,6 +63,7 @@ func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) 
 	rolesFlag := fs.String("roles", envDefault("VIGIE_ROLES", "api,ingest,project,notify"), "what this node does (env VIGIE_ROLES): api, ingest (field sources), project (views and alarms), notify (cascade); project and notify run on one node at a time (docs/deploy.md)")
 	fs.StringVar(&f.bus, "bus", envDefault("VIGIE_BUS", ""), "broker between the nodes (env VIGIE_BUS): amqp://… (RabbitMQ) or nats://… (NATS JetStream); empty when one process runs every role (docs/deploy.md)")
 	fs.StringVar(&f.busPrefix, "bus-prefix", envDefault("VIGIE_BUS_PREFIX", "vigie"), "prefix of the bus's topics and queues (env VIGIE_BUS_PREFIX): deployments sharing a broker give each its own")
+	fs.StringVar(&f.node, "node", envDefault("VIGIE_NODE", ""), "this node's name on the bus (env VIGIE_NODE; default host-port): an ingest node's replies come on a queue of its own")
 	fs.StringVar(&f.lock, "lock", envDefault("VIGIE_LOCK", ""), "PostgreSQL URL of the leader lock for project and notify (env VIGIE_LOCK); default --events when it is PostgreSQL")
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -69,6 +72,9 @@ func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) 
 		return f, fmt.Errorf("vigie %s: unexpected argument %q", name, fs.Arg(0))
 	}
 	f.engines = *eng
+	if f.node == "" {
+		f.node = defaultNode(f.addr)
+	}
 	r, err := parseRoles(*rolesFlag)
 	if err != nil {
 		return f, fmt.Errorf("vigie %s: --roles: %w", name, err)
@@ -286,9 +292,33 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 			})
 		})
 	}
+	var fieldIngest mqtt.Ingester = ing
+	if msgBus != nil {
+		// The api nodes store what the ingest nodes send; an ingest node that is not an api node
+		// sends its field readings to them (adapters/bus/ingestion).
+		switch {
+		case f.roles.api:
+			sub, err := ingestion.Serve(runCtx, msgBus, ing, logger.With("component", "ingest-bus"))
+			if err != nil {
+				return err
+			}
+			wg.Go(func() { _ = sub.Wait() })
+		case f.roles.ingest:
+			client, err := ingestion.NewClient(msgBus, ingestion.ClientConfig{Node: f.node}, logger.With("component", "ingest-bus"))
+			if err != nil {
+				return fmt.Errorf("--node: %w", err)
+			}
+			sub, err := client.Start(runCtx)
+			if err != nil {
+				return err
+			}
+			wg.Go(func() { _ = sub.Wait() })
+			fieldIngest = client
+		}
+	}
 	var field *fieldSources
 	if f.roles.ingest {
-		field, err = startField(runCtx, cfg, st, ing, now, logger) // MQTT, OPC-UA, source alarms (field.go)
+		field, err = startField(runCtx, cfg, st, fieldIngest, now, logger) // MQTT, OPC-UA, source alarms (field.go)
 		if err != nil {
 			return err
 		}
