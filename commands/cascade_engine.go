@@ -278,32 +278,62 @@ func (e *CascadeEngine) recover(ctx context.Context) (after, head uint64, err er
 			after = 0
 		}
 	}
+	if err := e.loadBoardsLocked(ctx); err != nil {
+		return 0, 0, err
+	}
+	e.position, e.saved = after, after
+	e.log.Info("cascade engine: resuming", "after", after, "head", head, "cascades", len(e.entries))
+	return after, head, nil
+}
+
+// loadBoardsLocked loads the cascades of the alarms on the dams' boards: those that may be in
+// progress.
+func (e *CascadeEngine) loadBoardsLocked(ctx context.Context) error {
 	for _, d := range e.cfg.Dams {
 		recs, err := readRecords(ctx, e.store, boardStream(d.ID))
 		if err != nil {
-			return 0, 0, err
+			return err
 		}
 		if len(recs) == 0 {
 			continue
 		}
 		evs, err := decodeRecords(e.codec, recs)
 		if err != nil {
-			return 0, 0, err
+			return err
 		}
 		b, err := alarm.NewBoard(d.ID, alarm.FloodRule{})
 		if err != nil {
-			return 0, 0, err
+			return err
 		}
 		b.Load(recs[len(recs)-1].Revision, evs)
 		for _, id := range b.Slots() {
 			if _, err := e.entry(ctx, id); err != nil {
-				return 0, 0, err
+				return err
 			}
 		}
 	}
-	e.position, e.saved = after, after
-	e.log.Info("cascade engine: resuming", "after", after, "head", head, "cascades", len(e.entries))
-	return after, head, nil
+	return nil
+}
+
+// lookIdle prepares an engine that does not run (a node that does not lead the notifications,
+// with no broker to forward to the one that does) to answer an operator's reply or a receipt:
+// it loads the cascades in progress from the log. The returned function forgets them again.
+func (e *CascadeEngine) lookIdle(ctx context.Context) (func(), error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.running {
+		return func() {}, nil
+	}
+	if err := e.loadBoardsLocked(ctx); err != nil {
+		return func() {}, fmt.Errorf("cascade engine: load the cascades in progress: %w", err)
+	}
+	return func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if !e.running {
+			e.entries, e.folded, e.refs = map[alarm.ID]*cascadeEntry{}, map[alarm.ID]*foldedAlarm{}, map[string]string{}
+		}
+	}, nil
 }
 
 // goLive starts sending what the cascades still running have requested and not settled.
@@ -896,6 +926,11 @@ func (e *CascadeEngine) Failed(ctx context.Context, providerRef, reason string) 
 }
 
 func (e *CascadeEngine) receipt(ctx context.Context, providerRef string, o cascade.Outcome) error {
+	forget, err := e.lookIdle(ctx)
+	if err != nil {
+		return err
+	}
+	defer forget()
 	e.mu.Lock()
 	nid, ok := e.refs[providerRef]
 	e.mu.Unlock()
@@ -926,6 +961,11 @@ func (e *CascadeEngine) Reply(ctx context.Context, fromPhone, text string, at ti
 		return nil
 	}
 	code, ack, perr := cascade.ParseReply(text)
+	forget, err := e.lookIdle(ctx)
+	if err != nil {
+		return err
+	}
+	defer forget()
 	id, by, err := e.alarmForReply(ops, code)
 	if err != nil {
 		e.log.Warn("cascade engine: SMS reply matches no single alarm", "from", fromPhone, "code", code, "err", err)

@@ -314,3 +314,43 @@ func TestCascadeEngineSkipsAnUnreachableStep(t *testing.T) {
 		t.Errorf("no step_unreachable recorded")
 	}
 }
+
+// An engine that does not run (another node's, with no broker to forward to the leader) takes an
+// operator's SMS reply from the log: it finds the cascade in progress the reply is about and
+// acknowledges the alarm; the leader sees the acknowledgement and stops the cascade.
+func TestIdleCascadeEngineTakesAReply(t *testing.T) {
+	w := newCascadeWorld(t)
+	w.raise(alarmID)
+	// The alarm's slot on its dam's board, as the condition engine opens it: where an engine
+	// looks for the alarms in progress.
+	slot, err := w.codec.Encode(alarm.SlotOpened{Dam: "mejean", Condition: "level:alerte", Occurrence: 1, AlarmID: alarmID, Group: alarm.Group(alarmID), At: w.clock.Now()}, eventstore.Metadata{Actor: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.store.Append(context.Background(), "alarmboard-mejean", eventstore.NoStream, slot); err != nil {
+		t.Fatal(err)
+	}
+	w.eventually("step 1 sent", func() bool { return w.count(cascadeStream, "cascade.notification_sent") == 2 })
+	oncall := w.channels.sent()[0].Operator
+	setup, err := nimesConfig(t).CascadeSetup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle, err := commands.NewCascadeEngine(w.store, w.codec, commands.CascadeConfig{Setup: setup, Dams: nimesConfig(t).Dams()},
+		w.cmds, w.channels, nil, w.clock.Now, discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone := map[alarm.OperatorID]string{"op-durand": "+33600000001", "op-martin": "+33600000002"}[oncall]
+	if err := idle.Reply(context.Background(), phone, "OK", w.clock.Now()); err != nil {
+		t.Fatalf("reply: %v", err)
+	}
+	w.eventually("cascade stopped by the leader", func() bool { return w.count(cascadeStream, "cascade.stopped") == 1 })
+	recs := w.stream("alarm-" + string(alarmID))
+	if ack := recs[len(recs)-1]; ack.Type != "alarm.acknowledged" || ack.Meta.Actor != string(oncall) {
+		t.Fatalf("last alarm event %s by %s, want alarm.acknowledged by %s", ack.Type, ack.Meta.Actor, oncall)
+	}
+	if st, err := idle.Status(context.Background(), alarmID); err != nil || st.Running {
+		t.Fatalf("the idle engine's view of the cascade: %+v %v, want stopped", st, err)
+	}
+}
