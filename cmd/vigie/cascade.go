@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -113,22 +114,41 @@ func (d damNowFromViews) DamNow(ctx context.Context, id dam.ID) (commands.DamNow
 	if i < 0 {
 		return commands.DamNow{}, false
 	}
-	for _, s := range d.dams[i].Sensors {
+	st, ok, err := damLevel(ctx, d.views, d.dams[i])
+	if err != nil || !ok {
+		return commands.DamNow{}, false // a message without the level beats no message
+	}
+	level, fill := st.Value, st.FillPct
+	out := commands.DamNow{Level: &level, Fill: &fill, Spilling: st.Spilling}
+	if st.TimeToSpill != nil {
+		out.TimeToSpill = time.Duration(*st.TimeToSpill)
+	}
+	return out, true
+}
+
+// damLevel is a dam's level as the views have it: the last reading of its first water-level
+// sensor that has one, unless that reading is implausible (stored, never shown as the level).
+// ok is false when no sensor has a usable reading.
+func damLevel(ctx context.Context, views interface {
+	State(ctx context.Context, sensor string) (readstore.SensorState, error)
+}, d dam.Dam) (st readstore.SensorState, ok bool, err error) {
+	for _, s := range d.Sensors {
 		if s.Kind != "" && s.Kind != "water_level" {
 			continue
 		}
-		st, err := d.views.State(ctx, string(s.ID))
-		if err != nil || st.Time.IsZero() || st.Quality == "implausible" {
+		st, err := views.State(ctx, string(s.ID))
+		if errors.Is(err, readstore.ErrNotFound) {
 			continue
 		}
-		level, fill := st.Value, st.FillPct
-		out := commands.DamNow{Level: &level, Fill: &fill, Spilling: st.Spilling}
-		if st.TimeToSpill != nil {
-			out.TimeToSpill = time.Duration(*st.TimeToSpill)
+		if err != nil {
+			return readstore.SensorState{}, false, fmt.Errorf("state of %s: %w", s.ID, err)
 		}
-		return out, true
+		if st.Time.IsZero() || st.Quality == "implausible" {
+			continue
+		}
+		return st, true, nil
 	}
-	return commands.DamNow{}, false
+	return readstore.SensorState{}, false, nil
 }
 
 // cascadeView turns the engine's account of an alarm's cascade into what the API shows.

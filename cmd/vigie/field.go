@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -348,23 +347,16 @@ func (d damStatuses) DamStatuses(ctx context.Context) ([]opcua.DamStatus, error)
 	out := make([]opcua.DamStatus, 0, len(d.dams))
 	for _, dm := range d.dams {
 		s := opcua.DamStatus{Dam: string(dm.ID), Name: dm.Name, ActiveAlarms: counts[string(dm.ID)], Stale: stale[string(dm.ID)]}
-		for _, sp := range dm.Sensors {
-			if sp.Kind != "" && sp.Kind != "water_level" {
-				continue
-			}
-			st, err := d.views.State(ctx, string(sp.ID))
-			if errors.Is(err, readstore.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, fmt.Errorf("state of %s: %w", sp.ID, err)
-			}
+		st, ok, err := damLevel(ctx, d.views, dm)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			s.Level, s.Time, s.Volume, s.FillPercent, s.Spilling = st.Value, st.Time, st.Volume, st.FillPct, st.Spilling
 			if st.TimeToSpill != nil {
 				tts := time.Duration(*st.TimeToSpill)
 				s.TimeToSpill = &tts
 			}
-			break
 		}
 		out = append(out, s)
 	}
