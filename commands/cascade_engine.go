@@ -18,6 +18,14 @@ import (
 	"github.com/vigie/vigie/domain/event"
 )
 
+// What the engine remembers of finished work, at most: a receipt for a message older than the
+// last maxRefs sent is ignored (a provider sends it within minutes), an event of a cascade over
+// and forgotten beyond the last maxDone is read again from the log.
+const (
+	maxRefs = 100_000
+	maxDone = 10_000
+)
+
 // CascadeCheckpoint names the cascade engine's checkpoint in the read store.
 const CascadeCheckpoint = "cascade-engine.v1"
 
@@ -116,10 +124,10 @@ type CascadeEngine struct {
 	ctx      context.Context // the run's, for the sends started from a decision
 	entries  map[alarm.ID]*cascadeEntry
 	folded   map[alarm.ID]*foldedAlarm
-	refs     map[string]string               // provider reference -> notification id
+	refs     *bounded[string, string]        // provider reference -> notification id, the last maxRefs
 	inflight map[string]bool                 // notification ids being sent
 	reserved []cascade.NotificationRequested // decided, marked in flight, not yet handed to a send
-	done     map[alarm.ID]int64              // cascades over and forgotten, at their last revision
+	done     *bounded[alarm.ID, int64]       // cascades over and forgotten, at their last revision
 	retryAt  map[string]time.Time
 	waiters  []chan struct{}
 }
@@ -193,8 +201,8 @@ func NewCascadeEngine(store eventstore.Store, codec *eventstore.Codec, cfg Casca
 		names: map[dam.ID]string{}, byPhone: map[string][]alarm.OperatorID{}, wake: make(chan struct{}, 1), inflight: map[string]bool{},
 		// Recorded outcomes and answers may come before Run's first recovery (a bus delivers
 		// what waited for the new leader): the maps exist from the start.
-		entries: map[alarm.ID]*cascadeEntry{}, folded: map[alarm.ID]*foldedAlarm{}, refs: map[string]string{},
-		retryAt: map[string]time.Time{}, done: map[alarm.ID]int64{},
+		entries: map[alarm.ID]*cascadeEntry{}, folded: map[alarm.ID]*foldedAlarm{}, refs: newBounded[string, string](maxRefs),
+		retryAt: map[string]time.Time{}, done: newBounded[alarm.ID, int64](maxDone),
 	}
 	for _, d := range cfg.Dams {
 		e.names[d.ID] = d.Name
@@ -264,7 +272,7 @@ func (e *CascadeEngine) recover(ctx context.Context) (after, head uint64, err er
 	e.entries, e.folded = map[alarm.ID]*cascadeEntry{}, map[alarm.ID]*foldedAlarm{}
 	// inflight is kept: sends started before a recovery are still running, and sending their
 	// notifications again now would page twice.
-	e.refs, e.retryAt, e.reserved, e.done = map[string]string{}, map[string]time.Time{}, nil, map[alarm.ID]int64{}
+	e.refs, e.retryAt, e.reserved, e.done = newBounded[string, string](maxRefs), map[string]time.Time{}, nil, newBounded[alarm.ID, int64](maxDone)
 	if head, err = e.store.Head(ctx); err != nil {
 		return 0, 0, fmt.Errorf("cascade engine: read the log's head: %w", err)
 	}
@@ -331,7 +339,7 @@ func (e *CascadeEngine) lookIdle(ctx context.Context) (func(), error) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		if !e.running {
-			e.entries, e.folded, e.refs = map[alarm.ID]*cascadeEntry{}, map[alarm.ID]*foldedAlarm{}, map[string]string{}
+			e.entries, e.folded, e.refs = map[alarm.ID]*cascadeEntry{}, map[alarm.ID]*foldedAlarm{}, newBounded[string, string](maxRefs)
 		}
 	}, nil
 }
@@ -445,7 +453,7 @@ func (e *CascadeEngine) onCascadeEvent(ctx context.Context, r eventstore.Record)
 		e.mu.Unlock()
 		return nil // decided here: already known
 	}
-	if rev, ok := e.done[id]; ok && rev >= int64(r.Revision) {
+	if rev, ok := e.done.get(id); ok && rev >= int64(r.Revision) {
 		e.mu.Unlock()
 		return nil // known, over and forgotten
 	}
@@ -633,7 +641,7 @@ func (e *CascadeEngine) observe(en *cascadeEntry, evs []event.Event) {
 			e.settledHook(ev.NotificationID)
 			en.settled[ev.NotificationID], en.sent[ev.NotificationID] = true, true
 			if ev.ProviderRef != "" && e.refs != nil {
-				e.refs[ev.ProviderRef] = ev.NotificationID
+				e.refs.set(ev.ProviderRef, ev.NotificationID)
 			}
 		case cascade.NotificationDelivered:
 			e.settledHook(ev.NotificationID)
@@ -829,7 +837,7 @@ func (e *CascadeEngine) fireDue(ctx context.Context) time.Time {
 			// progress. Its alarm's next event, or a screen asking, reads it again.
 			delete(e.entries, id)
 			delete(e.folded, id)
-			e.done[id] = en.c.Revision()
+			e.done.set(id, en.c.Revision())
 			continue
 		}
 		p := st.Pending
@@ -932,7 +940,7 @@ func (e *CascadeEngine) receipt(ctx context.Context, providerRef string, o casca
 	}
 	defer forget()
 	e.mu.Lock()
-	nid, ok := e.refs[providerRef]
+	nid, ok := e.refs.get(providerRef)
 	e.mu.Unlock()
 	if !ok {
 		// A receipt for a message of another installation, or sent before the records we hold:
