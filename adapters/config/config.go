@@ -106,6 +106,8 @@ type DamConfig struct {
 	// Thresholds, from the lowest level to the highest, with defaults applied.
 	Thresholds []dam.Threshold
 	Alarms     Alarms
+	// Location is where the dam stands, for maps; nil when not given.
+	Location *dam.Location
 
 	curve dam.StorageCurve // built from Curve during validation
 }
@@ -331,7 +333,17 @@ func (d DamConfig) Dam() dam.Dam {
 		Curve:         d.curve,
 		Sensors:       specs,
 		Thresholds:    slices.Clone(d.Thresholds),
+		Location:      cloneLocation(d.Location),
 	}
+}
+
+// cloneLocation copies a location so no caller shares the parsed configuration's.
+func cloneLocation(l *dam.Location) *dam.Location {
+	if l == nil {
+		return nil
+	}
+	c := *l
+	return &c
 }
 
 // DamOf returns the dam a sensor belongs to.
@@ -453,6 +465,7 @@ func (d DamConfig) clone() DamConfig {
 	d.Curve.Points = slices.Clone(d.Curve.Points)
 	d.Sensors = slices.Clone(d.Sensors)
 	d.Thresholds = slices.Clone(d.Thresholds)
+	d.Location = cloneLocation(d.Location)
 	return d
 }
 

@@ -96,6 +96,15 @@ func TestNimes(t *testing.T) {
 			t.Errorf("dam %s: thresholds %v, want %v", d.ID, got, w.thresholds)
 		}
 	}
+	// Approximate positions north of Nîmes (examples/nimes.yaml says so), for the map.
+	wantLocations := map[dam.ID]dam.Location{
+		"mejean": {Lat: 43.8735, Lon: 4.3305}, "bassin-nord": {Lat: 43.8852, Lon: 4.3578}, "barrage-est": {Lat: 43.8668, Lon: 4.3894},
+	}
+	for _, d := range dams {
+		if d.Location == nil || *d.Location != wantLocations[d.ID] {
+			t.Errorf("dam %s: location %v, want %v", d.ID, d.Location, wantLocations[d.ID])
+		}
+	}
 	if d, ok := c.DamOf("bassin-nord.level"); !ok || d.ID != "bassin-nord" {
 		t.Errorf("DamOf(bassin-nord.level) = %s, %v", d.ID, ok)
 	}
@@ -254,6 +263,11 @@ func TestAccessorsReturnCopies(t *testing.T) {
 	c.EscalationPolicies()[0].Steps[0].Targets[0].ID = "x"
 	c.Groups()[0].Members[0] = "x"
 	c.Operators()[0].Phone = "x"
+	c.Dams()[0].Location.Lat = 0
+	c.DamConfigs()[1].Location.Lon = 0
+	if d, ok := c.DamOf("barrage-est.level"); ok {
+		d.Location.Lat = 0
+	}
 	if _, after := c.Document(); after != before {
 		t.Error("changing a returned value changed the configuration")
 	}

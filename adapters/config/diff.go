@@ -198,8 +198,13 @@ func damItem(d DamConfig) item {
 	if d.DykeHeightM > 0 {
 		dyke = f64(d.DykeHeightM)
 	}
+	location := "none"
+	if l := d.Location; l != nil {
+		location = fmt.Sprintf("%s, %s", f64(l.Lat), f64(l.Lon))
+	}
 	it := item{label: "dam " + string(d.ID), fields: []diffField{
 		{name: "name", value: d.Name},
+		{name: "location", value: location},
 		{name: "capacity", value: f64(d.CapacityM3), unit: "m³"},
 		{name: "dyke height", value: dyke, unit: "m"},
 		{name: "spillway crest", value: f64(d.SpillwayCrestM), unit: "m"},

@@ -33,6 +33,8 @@ func TestDiff(t *testing.T) {
 			[]string{"operator op-b removed", "rotation astreinte members op-a, op-b -> op-a, op-c"}},
 		{"phone changed", []string{`"+33600000001"`, `"+33600000011"`},
 			[]string{"operator op-a phone +33600000001 -> +33600000011"}},
+		{"dam located", []string{"    dyke_height_m: 10\n", "    dyke_height_m: 10\n    location: {lat: 43.8735, lon: 4.3305}\n"},
+			[]string{"dam mejean location none -> 43.8735, 4.3305"}},
 		{"dyke height forgotten", []string{"    dyke_height_m: 10\n", ""},
 			[]string{"dam mejean dyke height 10 m -> unknown"}},
 		{"escalation slower", []string{"[on_call], channels: [sms, voice], wait_for_ack: 5m", "[on_call], channels: [sms, voice], wait_for_ack: 10m"},
@@ -69,5 +71,26 @@ func TestDiffFromNothing(t *testing.T) {
 	}
 	if got := config.Diff(c, nil); len(got) != 6 || got[0] != "site removed" {
 		t.Errorf("Diff(c, nil) = %q", got)
+	}
+}
+
+// Moving a dam on the map is a change an auditor sees; taking its location out too.
+func TestDiffLocation(t *testing.T) {
+	t.Parallel()
+	nimes := load(t, "../../examples/nimes.yaml")
+	text := readFile(t, "../../examples/nimes.yaml")
+	moved, err := config.Parse("moved.yaml", []byte(edit(t, text, "{lat: 43.8852, lon: 4.3578}", "{lat: 43.8852, lon: 4.36}")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := config.Diff(nimes, moved), []string{"dam bassin-nord location 43.8852, 4.3578 -> 43.8852, 4.36"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("moved: got %q, want %q", got, want)
+	}
+	gone, err := config.Parse("gone.yaml", []byte(edit(t, text, "    location: {lat: 43.8668, lon: 4.3894}   # approximate\n", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := config.Diff(nimes, gone), []string{"dam barrage-est location 43.8668, 4.3894 -> none"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("removed: got %q, want %q", got, want)
 	}
 }

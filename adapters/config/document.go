@@ -55,6 +55,13 @@ type docDam struct {
 	Sensors        []docSensor    `json:"sensors"`
 	Thresholds     []docThreshold `json:"thresholds"`
 	Alarms         docAlarms      `json:"alarms"`
+	// Set only when configured, so documents without it keep their digest.
+	Location *docLocation `json:"location,omitempty"`
+}
+
+type docLocation struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
 }
 
 type docCurve struct {
@@ -238,6 +245,9 @@ func docDamOf(d DamConfig) docDam {
 	dd := docDam{
 		ID: string(d.ID), Name: d.Name, CapacityM3: d.CapacityM3, DykeHeightM: d.DykeHeightM, SpillwayCrestM: d.SpillwayCrestM,
 		Sensors: []docSensor{}, Thresholds: []docThreshold{},
+	}
+	if l := d.Location; l != nil {
+		dd.Location = &docLocation{Lat: l.Lat, Lon: l.Lon}
 	}
 	switch d.Curve.Kind {
 	case CurvePower:

@@ -18,7 +18,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(readFile(f, p)))
 	}
 	for _, s := range []string{"", "---", "a: &a [*a]", "site: *x", "dams: [[[[", "- 1\n- 2", "version: 99999999999999999999999",
-		"dams: [{storage_curve: {table: [[1, 2], [1, 3]]}}]", "\t", "site: {time_zone: ../../etc/passwd}",
+		"dams: [{storage_curve: {table: [[1, 2], [1, 3]]}}]", "dams: [{location: {lat: 91, lon: -1e400}}, {location: [1, 2]}, {lat: 1}]", "\t", "site: {time_zone: ../../etc/passwd}",
 		"notifications: {email: {provider: smtp, smtp: {host: h, from: a@b, password_env: X}}, sms: {provider: modem, twilio: {}}}",
 		"notifications: {ack_links: {secret_env: ''}, delivery: {backoff: {initial: 1h, max: 1s}, rate_limit: {burst: 99999999999999999999}}}",
 		"notifications: {voice: {provider: sip, sip: {proxy: '[::1', user: ''}}, public_url: 'http://[::1'}"} {

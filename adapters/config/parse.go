@@ -224,9 +224,32 @@ func (d *decoder) dam(n *yaml.Node, path string) DamConfig {
 		"thresholds": func(v *yaml.Node, p string) {
 			d.sequence(v, p, func(_ int, v *yaml.Node, p string) { dc.Thresholds = append(dc.Thresholds, d.threshold(v, p)) })
 		},
-		"alarms": func(v *yaml.Node, p string) { dc.Alarms = d.alarms(v, p) },
-	}, []string{"id", "name", "capacity_m3", "spillway_crest_m", "storage_curve", "sensors"}, nil)
+		"alarms":   func(v *yaml.Node, p string) { dc.Alarms = d.alarms(v, p) },
+		"location": func(v *yaml.Node, p string) { dc.Location = d.location(v, p) },
+	}, []string{"id", "name", "capacity_m3", "spillway_crest_m", "storage_curve", "sensors"}, locationHints())
 	return dc
+}
+
+// locationHints answer coordinates written straight under the dam, or under another name.
+func locationHints() map[string]string {
+	h := map[string]string{}
+	for _, k := range []string{"lat", "lon", "lng", "latitude", "longitude", "coordinates", "coords", "gps", "position"} {
+		h[k] = "write the coordinates under location, as in location: {lat: 43.87, lon: 4.35} (decimal degrees)"
+	}
+	return h
+}
+
+// location reads a dam's coordinates in decimal degrees; validateDams checks they are on the
+// globe.
+func (d *decoder) location(n *yaml.Node, path string) *dam.Location {
+	var l dam.Location
+	d.mapping(n, path, keys{
+		"lat": func(v *yaml.Node, p string) { l.Lat = d.float(v, p) },
+		"lon": func(v *yaml.Node, p string) { l.Lon = d.float(v, p) },
+	}, []string{"lat", "lon"}, map[string]string{
+		"latitude": "write it lat", "longitude": "write it lon", "lng": "write it lon", "long": "write it lon",
+	})
+	return &l
 }
 
 func (d *decoder) curve(n *yaml.Node, path string) Curve {

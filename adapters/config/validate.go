@@ -115,6 +115,7 @@ func validateDams(d *decoder, c *Config) {
 		} else if dc.DykeHeightM > 0 && dc.SpillwayCrestM > dc.DykeHeightM {
 			d.add(field(p, "spillway_crest_m"), "spillway_above_dyke", "must not be above the dyke height %s m (got %s)", num(dc.DykeHeightM), num(dc.SpillwayCrestM))
 		}
+		validateLocation(d, field(p, "location"), dc.Location)
 		validateCurve(d, p, dc)
 		if len(dc.Sensors) == 0 {
 			d.add(field(p, "sensors"), "no_sensor", "list at least one sensor: a dam without one cannot be watched")
@@ -609,4 +610,18 @@ func curveProblem(d *decoder, cp string, dc *DamConfig, err error) {
 		}
 	}
 	d.add(cp, "curve_rejected", "%v", err)
+}
+
+// validateLocation checks a dam's coordinates are on the globe. A latitude past 90 is most
+// often a longitude: the message says which comes first.
+func validateLocation(d *decoder, path string, l *dam.Location) {
+	if l == nil {
+		return
+	}
+	if l.Lat < -90 || l.Lat > 90 {
+		d.add(field(path, "lat"), "latitude_out_of_range", "must be a latitude between -90 (south) and 90 (north) degrees (got %s): lat is the first coordinate, as in {lat: 43.87, lon: 4.35}", num(l.Lat))
+	}
+	if l.Lon < -180 || l.Lon > 180 {
+		d.add(field(path, "lon"), "longitude_out_of_range", "must be a longitude between -180 (west) and 180 (east) degrees (got %s)", num(l.Lon))
+	}
 }

@@ -36,7 +36,11 @@ type Violation struct {
 	Field     string `json:"field,omitempty"`
 	Parameter string `json:"parameter,omitempty"`
 	Sensor    string `json:"sensor,omitempty"`
-	Detail    string `json:"detail"`
+	// Code and Params name the mistake for a client that words it in the user's language
+	// (a configuration problem's code, e.g. "not_a_number"); Detail is its English.
+	Code   string   `json:"code,omitempty"`
+	Params []string `json:"params,omitempty"`
+	Detail string   `json:"detail"`
 }
 
 // Problem types: stable identifiers clients can switch on, documented in docs/openapi.yaml.

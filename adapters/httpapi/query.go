@@ -38,6 +38,8 @@ type damJSON struct {
 	Thresholds     []thresholdJSON `json:"thresholds"`
 	Sensors        []sensorJSON    `json:"sensors"`
 	StorageCurve   *curveJSON      `json:"storage_curve,omitempty"`
+	// Location places the dam on the dashboards' map; absent when the configuration has none.
+	Location *dam.Location `json:"location,omitempty"`
 }
 
 type thresholdJSON struct {
@@ -116,6 +118,10 @@ func toDam(d dam.Dam, withCurve bool) damJSON {
 	}
 	if withCurve {
 		out.StorageCurve = toCurve(d)
+	}
+	if d.Location != nil {
+		l := *d.Location
+		out.Location = &l
 	}
 	return out
 }

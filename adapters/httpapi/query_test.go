@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/vigie/vigie/adapters/httpapi"
 	"github.com/vigie/vigie/adapters/readstore"
+	"github.com/vigie/vigie/domain/dam"
 )
 
 func TestConsultationAuth(t *testing.T) {
@@ -133,6 +135,41 @@ func TestDams(t *testing.T) {
 		t.Errorf("a sensor that never reported has a state: %+v", d)
 	}
 	problem(t, e.do(t, http.MethodGet, "/api/v1/dams/nowhere", nil), http.StatusNotFound)
+}
+
+// A dam placed in the configuration carries its coordinates wherever the dam is served, for
+// the dashboards' map; one without has no location key at all (not a dam at 0°, 0°).
+func TestDamsCarryTheirLocation(t *testing.T) {
+	t.Parallel()
+	site := testSite(t)
+	site.Dams[0].Location = &dam.Location{Lat: 43.8735, Lon: 4.3305}
+	e := newEnv(t, httpapi.Config{PublicRead: true}, func(d *httpapi.Deps) { d.Site = httpapi.StaticSite(site) })
+	type located struct {
+		ID       string          `json:"id"`
+		Location *map[string]any `json:"location"`
+	}
+	want := map[string]any{"lat": 43.8735, "lon": 4.3305}
+	for _, target := range []string{"/api/v1/dams", "/api/v1/site"} {
+		got := decode[struct {
+			Dams []located `json:"dams"`
+		}](t, e.do(t, http.MethodGet, target, nil))
+		if len(got.Dams) != 3 {
+			t.Fatalf("%s: %d dams", target, len(got.Dams))
+		}
+		if l := got.Dams[0].Location; l == nil || fmt.Sprint(*l) != fmt.Sprint(want) {
+			t.Errorf("%s: mejean's location %v, want %v", target, l, want)
+		}
+		if l := got.Dams[1].Location; l != nil {
+			t.Errorf("%s: bassin-nord, not located, has location %v", target, *l)
+		}
+	}
+	one := decode[located](t, e.do(t, http.MethodGet, "/api/v1/dams/mejean", nil))
+	if one.Location == nil || fmt.Sprint(*one.Location) != fmt.Sprint(want) {
+		t.Errorf("/api/v1/dams/mejean: location %v, want %v", one.Location, want)
+	}
+	if rec := e.do(t, http.MethodGet, "/api/v1/dams/bassin-nord", nil); strings.Contains(rec.Body.String(), `"location"`) {
+		t.Errorf("/api/v1/dams/bassin-nord: %s has a location", rec.Body)
+	}
 }
 
 func TestSensors(t *testing.T) {

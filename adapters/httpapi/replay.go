@@ -186,7 +186,7 @@ func (s *Server) postReplay(w http.ResponseWriter, r *http.Request, slot chan st
 		p := Problem{Type: typeInvalidConfig, Title: "Invalid configuration", Status: http.StatusUnprocessableEntity,
 			Detail: fmt.Sprintf("%s; nothing was replayed", cfgErr.Error()), Instance: "urn:vigie:request:" + requestID(r.Context())}
 		for _, cp := range cfgErr.Problems {
-			p.Errors = append(p.Errors, Violation{Line: cp.Line, Column: cp.Column, Field: cp.Path, Detail: cp.Message})
+			p.Errors = append(p.Errors, Violation{Line: cp.Line, Column: cp.Column, Field: cp.Path, Code: cp.Code, Params: cp.Params, Detail: cp.Message})
 		}
 		writeProblem(w, p)
 		return

@@ -162,8 +162,10 @@ func TestReplayEndpointErrors(t *testing.T) {
 		contains []string
 	}{
 		{"located YAML problems", &httpapi.ReplayConfigError{Problems: []httpapi.ConfigProblem{
-			{Line: 3, Column: 5, Path: "dams[0].thresholds[1].level_m", Message: "must be above the previous threshold"}}},
-			422, []string{"urn:vigie:problem:invalid-config", `"line":3`, `"column":5`, `"field":"dams[0].thresholds[1].level_m"`, "must be above"}},
+			{Line: 3, Column: 5, Path: "dams[0].thresholds[1].level_m", Code: "threshold.order", Params: []string{"6.00", "5.50"},
+				Message: "must be above the previous threshold"}}},
+			422, []string{"urn:vigie:problem:invalid-config", `"line":3`, `"column":5`, `"field":"dams[0].thresholds[1].level_m"`,
+				`"code":"threshold.order"`, `"params":["6.00","5.50"]`, "must be above"}},
 		{"nothing to replay with", fmt.Errorf("%w: the log records no configuration", httpapi.ErrInvalidReplay),
 			422, []string{"urn:vigie:problem:invalid-replay", "records no configuration"}},
 		{"a failure", fmt.Errorf("disk on fire"), 500, []string{"Internal Server Error"}},

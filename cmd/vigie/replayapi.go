@@ -31,10 +31,7 @@ func (a replayAPI) Replay(ctx context.Context, q httpapi.ReplayRequest) (httpapi
 		cfg, err := config.Parse("configuration", q.YAML)
 		var verr *config.ValidationError
 		if errors.As(err, &verr) {
-			cerr := &httpapi.ReplayConfigError{}
-			for _, p := range verr.Problems {
-				cerr.Problems = append(cerr.Problems, httpapi.ConfigProblem{Line: p.Line, Column: p.Column, Path: p.Path, Message: p.Message})
-			}
+			cerr := &httpapi.ReplayConfigError{Problems: configProblems(verr)}
 			return httpapi.ReplayResult{}, cerr
 		}
 		if err != nil {

@@ -57,7 +57,8 @@ func TestReplayAPIOnTheRunningService(t *testing.T) {
 		t.Errorf("a viewer replays: %d %s", code, resp)
 	}
 	bad, _ := json.Marshal(map[string]string{"from": "2025-10-09T00:00:00Z", "to": "2025-10-12T00:00:00Z", "config": "site:\n  name: [\n"})
-	if code, resp := srv.postJSON(t, admin, "/api/v1/replay", string(bad)); code != 422 || !strings.Contains(string(resp), `"line"`) {
+	if code, resp := srv.postJSON(t, admin, "/api/v1/replay", string(bad)); code != 422 || !strings.Contains(string(resp), `"line"`) ||
+		!strings.Contains(string(resp), `"code":"yaml_syntax"`) {
 		t.Errorf("bad YAML: %d %s", code, resp)
 	}
 

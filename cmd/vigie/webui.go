@@ -65,9 +65,9 @@ func configText(source string) ([]byte, error) {
 }
 
 // configAdmin implements httpapi.ConfigAdmin with adapters/config and the config recorder. An
-// applied document is recorded (config.applied, with the actor and the changes) and written to
-// the configuration file; the running server goes on with the previous one until restarted
-// (RestartNeeded), when recordConfig finds the same digest and records nothing twice.
+// applied document is recorded (config.applied, pending, with the actor and the changes) and
+// written to the configuration file; the running server goes on with the previous one until
+// restarted (RestartNeeded), when recordConfig records the same document again, in force.
 type configAdmin struct {
 	source string
 	rec    *commands.ConfigRecorder
@@ -140,8 +140,11 @@ func (c *configAdmin) Apply(ctx context.Context, actor string, yaml []byte) (htt
 		return res, err
 	}
 	doc, digest := next.Document()
-	// Recorded first: a change on disk that the log does not know of would be unaudited.
-	if _, err := c.rec.Handle(ctx, commands.ApplyConfig{Source: c.source, Actor: actor, Digest: digest, Document: doc, Changes: res.Changes}); err != nil {
+	// Recorded first: a change on disk that the log does not know of would be unaudited. Pending:
+	// the running service goes on with the previous configuration until it restarts, when
+	// recordConfig records this one again, in force; a replay applies it from there, as the
+	// service did, not from now (docs/replay.md).
+	if _, err := c.rec.Handle(ctx, commands.ApplyConfig{Source: c.source, Actor: actor, Digest: digest, Document: doc, Changes: res.Changes, Pending: true}); err != nil {
 		return res, err
 	}
 	if err := writeConfigFile(path, yaml); err != nil {

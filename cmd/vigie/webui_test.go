@@ -15,6 +15,7 @@ import (
 	"github.com/vigie/vigie/adapters/apikey"
 	"github.com/vigie/vigie/adapters/config"
 	"github.com/vigie/vigie/adapters/httpapi"
+	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/domain/setup"
 	"github.com/vigie/vigie/examples"
 )
@@ -46,6 +47,15 @@ func TestConfigAdminChecksRecordsAndSaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	// In force at start, as vigie serve records it (recordConfig).
+	rec, err := commands.NewConfigRecorder(st.events, st.codec, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	startDoc, startDigest := cfg.Document()
+	if _, err := rec.Handle(ctx, commands.ApplyConfig{Source: "file:" + path, Actor: "config:file:" + path, Digest: startDigest, Document: startDoc}); err != nil {
+		t.Fatal(err)
+	}
 
 	text := string(examples.Nimes())
 	bad := strings.Replace(text, "capacity_m3: 52000", "capacity_m3: -5", 1)
@@ -90,9 +100,36 @@ func TestConfigAdminChecksRecordsAndSaves(t *testing.T) {
 	if last.Actor != "user:chef" || len(last.Changes) == 0 {
 		t.Fatalf("last config.applied %+v: want recorded by user:chef with its changes", last)
 	}
+	// Saved in the editor, the configuration takes effect at the next start: recorded pending,
+	// the replay keeps the one in force until the start records it again, in force.
+	if !last.Pending {
+		t.Errorf("config.applied by the editor (%s) is not pending", last.Digest)
+	}
+	if got, err := recordedConfig(ctx, st.events, st.codec, time.Time{}); err != nil || got.event.Digest != startDigest {
+		t.Errorf("recorded configuration after the edit: %s by %s (pending %v), %v; want the one in force at start (%s)",
+			got.event.Digest, got.event.Actor, got.event.Pending, err, startDigest)
+	}
+	if res, err := admin.Apply(ctx, "user:chef", []byte(good)); err != nil || !res.Applied {
+		t.Fatalf("second apply of the same document: %+v, %v", res, err)
+	}
+	if n := countConfigApplied(t, st); n != 2 {
+		t.Errorf("%d config.applied after the same document saved twice, want 2 (start, edit)", n)
+	}
 	snap, err := admin.Current(ctx)
 	if err != nil || snap.YAML != good || snap.AppliedBy != "user:chef" || !snap.Editable {
 		t.Fatalf("current after apply: %+v, %v", snap, err)
+	}
+	goodCfg, err := config.Parse("good", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goodDoc, goodDigest := goodCfg.Document()
+	if ok, err := rec.Handle(ctx, commands.ApplyConfig{Source: "file:" + path, Actor: "config:file:" + path, Digest: goodDigest, Document: goodDoc}); err != nil || !ok {
+		t.Fatalf("the next start records the edited configuration: %v, %v; want recorded, in force", ok, err)
+	}
+	if got, err := recordedConfig(ctx, st.events, st.codec, time.Time{}); err != nil || got.event.Digest != goodDigest || got.event.Pending {
+		t.Errorf("recorded configuration after the restart: %s (pending %v), %v; want the edited one (%s), in force",
+			got.event.Digest, got.event.Pending, err, goodDigest)
 	}
 
 	_, builtin, err := openWebUI(filepath.Join(dir, "data"), cfg, "builtin:examples/nimes.yaml", st, keys, time.Now)
@@ -113,6 +150,36 @@ func TestConfigAdminChecksRecordsAndSaves(t *testing.T) {
 	if _, _, err := openWebUI(filepath.Join(dir, "data"), cfg, "file:"+path, st, keys, time.Now); err == nil || !strings.Contains(err.Error(), "frame ancestor") {
 		t.Errorf("%s=*: error %v, want the wildcard refused", EmbedOriginsEnv, err)
 	}
+}
+
+// A what-if replay given a configuration with mistakes answers them located and coded, as the
+// configuration editor does (configProblems), so the replay page words them in French too.
+func TestReplayAPIConfigProblemsCarryTheirCode(t *testing.T) {
+	t.Parallel()
+	text := string(examples.Nimes())
+	bad := strings.Replace(text, "capacity_m3: 52000", "capacity_m3: -5", 1)
+	if bad == text {
+		t.Fatal("the example has no capacity_m3: 52000 to break")
+	}
+	// The configuration is checked before the log is read: no store is needed to refuse it.
+	_, err := replayAPI{}.Replay(context.Background(), httpapi.ReplayRequest{YAML: []byte(bad), Cascade: "auto"})
+	var cerr *httpapi.ReplayConfigError
+	if !errors.As(err, &cerr) || len(cerr.Problems) == 0 {
+		t.Fatalf("replay with a negative capacity: %v; want a *httpapi.ReplayConfigError", err)
+	}
+	p := cerr.Problems[0]
+	if p.Code != "capacity_not_positive" || !slices.Equal(p.Params, []string{"-5"}) || p.Line == 0 || !strings.Contains(p.Message, "got -5") {
+		t.Errorf("problem %+v: want located, code capacity_not_positive, params [-5] and the English message", p)
+	}
+}
+
+func countConfigApplied(t *testing.T, st *stores) int {
+	t.Helper()
+	recs, err := st.events.ReadStream(context.Background(), setup.Stream, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(recs)
 }
 
 func TestUserCommand(t *testing.T) {

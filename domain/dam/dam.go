@@ -54,6 +54,25 @@ type Threshold struct {
 	OffDelay time.Duration `json:"off_delay"`
 }
 
+// Location is where a dam stands, in decimal degrees (WGS 84, as a GPS or a web map gives
+// them). Only maps read it: no rule depends on where a dam is.
+type Location struct {
+	Lat float64 `json:"lat"` // −90 (south) to 90 (north)
+	Lon float64 `json:"lon"` // −180 (west) to 180 (east)
+}
+
+// Validate reports coordinates off the globe, both at once.
+func (l Location) Validate() error {
+	var errs []error
+	if !(l.Lat >= -90 && l.Lat <= 90) {
+		errs = append(errs, fmt.Errorf("latitude %g must be between -90 and 90 degrees", l.Lat))
+	}
+	if !(l.Lon >= -180 && l.Lon <= 180) {
+		errs = append(errs, fmt.Errorf("longitude %g must be between -180 and 180 degrees", l.Lon))
+	}
+	return errors.Join(errs...)
+}
+
 // Dam is a flood-retention structure as the configuration describes it.
 type Dam struct {
 	ID            ID
@@ -64,6 +83,8 @@ type Dam struct {
 	Curve         StorageCurve
 	Sensors       []sensor.Spec
 	Thresholds    []Threshold // sorted by level, lowest first
+	// Location is nil when the configuration does not give it.
+	Location *Location
 }
 
 // Validate reports every inconsistency at once.
@@ -83,6 +104,11 @@ func (d Dam) Validate() error {
 	}
 	if d.DykeHeight != 0 && d.DykeHeight < d.SpillwayCrest {
 		errs = append(errs, fmt.Errorf("dyke height %g m is under the spillway crest %g m", d.DykeHeight, d.SpillwayCrest))
+	}
+	if d.Location != nil {
+		if err := d.Location.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("location: %w", err))
+		}
 	}
 	seen := map[string]bool{}
 	for i, t := range d.Thresholds {

@@ -382,9 +382,20 @@ try {
   await step(
     'the map places the dams by their coordinates, and a dam opens from the keyboard',
     async () => {
-      // The demo's configuration has no coordinates: the board's map widget is given some
-      // (options.coordinates, illustrative positions around Nîmes) through the API, as a board
-      // author's tool would.
+      // The demo runs examples/nimes.yaml, whose dams carry their coordinates (location): the
+      // API serves them, and the map places the dams by them, with no coordinates of its own.
+      const located = await op.evaluate(async () => {
+        const { dams } = await (await fetch('/api/v1/dams')).json();
+        return dams.map((d) => [d.id, d.location?.lat, d.location?.lon]);
+      });
+      assert(
+        located.length >= 3 &&
+          located.every(
+            ([, lat, lon]) => Math.abs(lat - 43.87) < 0.1 && Math.abs(lon - 4.36) < 0.1,
+          ),
+        `the dams' configured coordinates: ${JSON.stringify(located)}`,
+      );
+      // Taller, for the screenshot; any coordinates the widget had are taken out.
       const status = await op.evaluate(async (url) => {
         const id = new URL(url).pathname.split('/').pop();
         const csrf = (await (await fetch('/api/v1/session')).json()).csrf_token;
@@ -392,14 +403,8 @@ try {
         for (const w of board.widgets) {
           if (w.type === 'map') {
             w.h = Math.max(w.h, 5);
-            w.options = {
-              ...(w.options ?? {}),
-              coordinates: {
-                mejean: [43.852, 4.318],
-                'bassin-nord': [43.873, 4.371],
-                'barrage-est': [43.829, 4.402],
-              },
-            };
+            const { coordinates, ...rest } = w.options ?? {};
+            w.options = rest;
           }
         }
         const r = await fetch(`/api/v1/dashboards/${id}`, {
@@ -413,7 +418,7 @@ try {
         });
         return r.status + ' ' + (r.ok ? '' : await r.text());
       }, boardUrl);
-      assert(status.startsWith('200'), `saving the map's coordinates: ${status}`);
+      assert(status.startsWith('200'), `saving the map: ${status}`);
       await op.goto(boardUrl);
       const map = op.locator('[data-testid="dam-map"]');
       await map.waitFor();

@@ -1,6 +1,6 @@
 // Where the map widget draws each dam. The view box is MAP_W × MAP_H user units. A dam is placed
-// by its geographic coordinates when it has some — from the API (dam.location, once the
-// configuration carries them) or from the widget (options.coordinates: {dam: [lat, lon]}) —
+// by its geographic coordinates when it has some — from the API (dam.location, the dam's
+// location in the configuration) or from the widget (options.coordinates: {dam: [lat, lon]}) —
 // north up, east right, at one scale for both axes; else where the widget puts it
 // (options.positions: {dam: [x%, y%]}); else along a schematic river. No map tiles: the control
 // room may have no internet.
