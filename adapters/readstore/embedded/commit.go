@@ -123,7 +123,7 @@ func (s *Store) commit(ctx context.Context, projection string, position int64, b
 	if position <= checkpoint {
 		return nil // already committed: a replay after a crash
 	}
-	c := committer{s: s, tx: tx, proj: proj, sensors: map[string]sensorRow{}, qualities: map[string]int64{}, newest: map[int64]int64{}}
+	c := committer{s: s, tx: tx, proj: proj, sensors: map[string]sensorRow{}, qualities: map[string]int64{}, tails: map[int64]tail{}}
 	defer c.release()
 	// Every part of the batch, then the checkpoint, in this one transaction. A new part of
 	// readstore.Batch is written here, like the others.
@@ -151,8 +151,8 @@ func (s *Store) commit(ctx context.Context, projection string, position int64, b
 	for name, id := range c.qualities {
 		s.qualities[name] = id
 	}
-	for sid, t := range c.newest {
-		s.newest[sid] = t
+	for sid, t := range c.tails {
+		s.tails[sid] = t
 	}
 	return nil
 }
@@ -171,11 +171,11 @@ type committer struct {
 	s    *Store
 	tx   *sql.Tx
 	proj int64
-	// sensors, qualities and newest hold what this transaction created or changed; they reach the
+	// sensors, qualities and tails hold what this transaction created or changed; they reach the
 	// store's caches only once it commits.
 	sensors   map[string]sensorRow
 	qualities map[string]int64
-	newest    map[int64]int64
+	tails     map[int64]tail
 	// buffers are the row buffers handed out, returned to the store's scratch at the end.
 	buffers []*rowBuffer
 }
@@ -268,23 +268,10 @@ func (c *committer) samples(ctx context.Context, in []readstore.Sample) error {
 	}
 	// In series order: B-tree inserts then append instead of jumping about, and each bucket's
 	// readings are contiguous. The batch index breaks ties so the first of two equal keys wins.
-	slices.SortFunc(items, func(a, b item) int {
-		return cmp.Or(cmp.Compare(a.sid, b.sid), cmp.Compare(a.t, b.t), cmp.Compare(a.i, b.i))
-	})
-	fresh, err := c.fresh(ctx, items)
+	items = c.s.scratch.sortItems(items)
+	fresh, err := c.writeChunks(ctx, items, in)
 	if err != nil {
 		return err
-	}
-	rows := c.rows(c.s.stmts.samples)
-	for _, it := range fresh {
-		x := &in[it.i]
-		if err := rows.add(ctx, it.sid, it.t, x.Value, it.q, boolInt(x.Late), nanos(x.RecordedAt),
-			int64(x.Position), int64(x.Index)); err != nil {
-			return fmt.Errorf("insert %d samples: %w", len(fresh), err)
-		}
-	}
-	if err := rows.flush(ctx); err != nil {
-		return fmt.Errorf("insert %d samples: %w", len(fresh), err)
 	}
 	for i, r := range rollups {
 		// One upsert per sensor and bucket, whatever the number of readings in it.
@@ -307,12 +294,54 @@ func (c *committer) samples(ctx context.Context, in []readstore.Sample) error {
 			return fmt.Errorf("merge %s: %w", r.table, err)
 		}
 	}
-	for _, it := range fresh {
-		if n, ok := c.newest[it.sid]; !ok || it.t > n {
-			c.newest[it.sid] = it.t
-		}
-	}
 	return nil
+}
+
+// sortItems sorts items, in batch order, by (sid, t, i) and returns them, maybe in another slice
+// of the scratch. A batch holds few series, each usually in time order already: sensor numbers
+// are small (rows of the sensors table), so a counting sort by series, which keeps batch order,
+// then a check of each series' order, does in linear time what a comparison sort did in a third
+// of a rebuild's commit time.
+func (sc *scratch) sortItems(items []item) []item {
+	if len(items) < 2 {
+		return items
+	}
+	lo, hi := items[0].sid, items[0].sid
+	for _, it := range items {
+		lo, hi = min(lo, it.sid), max(hi, it.sid)
+	}
+	if hi-lo >= 1<<16 || hi-lo >= int64(len(items))*4 {
+		slices.SortFunc(items, func(a, b item) int {
+			return cmp.Or(cmp.Compare(a.sid, b.sid), cmp.Compare(a.t, b.t), cmp.Compare(a.i, b.i))
+		})
+		return items
+	}
+	counts := slices.Grow(sc.counts[:0], int(hi-lo)+2)[:hi-lo+2]
+	clear(counts)
+	for _, it := range items {
+		counts[it.sid-lo+1]++
+	}
+	for k := 1; k < len(counts); k++ {
+		counts[k] += counts[k-1]
+	}
+	out := slices.Grow(sc.sorted[:0], len(items))[:len(items)]
+	for _, it := range items {
+		out[counts[it.sid-lo]] = it
+		counts[it.sid-lo]++
+	}
+	// counts[k] is now the end of series lo+k: sort each series by time where it is not.
+	start := 0
+	for _, end := range counts[:len(counts)-1] {
+		run := out[start:end]
+		// Batch order is index order, so a stable sort by time breaks ties by index.
+		if !slices.IsSortedFunc(run, func(a, b item) int { return cmp.Compare(a.t, b.t) }) {
+			slices.SortStableFunc(run, func(a, b item) int { return cmp.Compare(a.t, b.t) })
+		}
+		start = end
+	}
+	// The two slices swap roles: the caller's becomes the next commit's output buffer.
+	sc.counts, sc.sorted = keep(counts), keep(items)
+	return out
 }
 
 // rowBuffer gathers the rows of a multi-row INSERT and runs a statement each time it holds
@@ -360,56 +389,227 @@ func keep[T any](s []T) []T {
 	return s[:0]
 }
 
-// fresh keeps the items not stored yet, so that each reading is rolled up exactly once. Sorted
-// items make duplicates inside the batch neighbours. Against what is stored, the newest stored
-// time of each series (cached, else looked up once) settles the usual case (readings newer than
-// all stored); only older ones, late readings, are looked up one by one.
-func (c *committer) fresh(ctx context.Context, items []item) ([]item, error) {
+// writeChunks stores the items' samples in their chunks and returns the items not stored yet, so
+// that each reading is rolled up exactly once. Sorted items make duplicates inside the batch
+// neighbours. Against what is stored, the newest stored time of each series (cached in its tail,
+// else looked up once) settles the usual case: readings newer than all stored are new, and are
+// appended to the series' last segment, then to new ones, without reading anything. A chunk
+// receiving an older (late) reading has its segments from the one the reading falls in read,
+// merged and written again; a reading whose time is already stored is dropped (the first write
+// wins).
+func (c *committer) writeChunks(ctx context.Context, items []item, in []readstore.Sample) ([]item, error) {
+	sc := &c.s.scratch
+	arena := sc.arena[:0]
+	defer func() { sc.arena = keepBytes(arena) }()
+	appends := c.rows(c.s.stmts.appendChunks)
 	out := items[:0] // in place: an item is kept or dropped after it was read
-	var newest int64
+	var tl tail
 	known := false
-	for k, it := range items {
-		first := k == 0 || it.sid != items[k-1].sid
-		if !first && it.t == items[k-1].t {
-			continue
-		}
-		if first {
+	for k := 0; k < len(items); {
+		sid, ch := items[k].sid, chunkOf(items[k].t)
+		if k == 0 || sid != items[k-1].sid {
 			var err error
-			if newest, known, err = c.newestTime(ctx, it.sid); err != nil {
+			if tl, known, err = c.tailOf(ctx, sid); err != nil {
 				return nil, err
 			}
 		}
-		if known && it.t <= newest {
-			var n int
-			if err := c.tx.StmtContext(ctx, c.s.stmts.exists).QueryRowContext(ctx, it.sid, it.t).Scan(&n); err != nil {
-				return nil, fmt.Errorf("look up a late sample: %w", err)
-			}
-			if n > 0 {
+		// The group of items in this chunk, duplicates left out.
+		start := len(out)
+		for ; k < len(items) && items[k].sid == sid && chunkOf(items[k].t) == ch; k++ {
+			if len(out) > start && items[k].t == out[len(out)-1].t {
 				continue
 			}
+			out = append(out, items[k])
 		}
-		out = append(out, it)
+		group := out[start:]
+		if !known || group[0].t > tl.t {
+			// All newer than anything stored: chunk ch holds nothing yet, or is the tail's.
+			seg, n := int64(0), int64(0)
+			if known && tl.c == ch {
+				seg, n = tl.seg, tl.n
+			}
+			for rest := group; len(rest) > 0; {
+				if n >= segmentRecords {
+					seg, n = seg+1, 0
+				}
+				take := min(int64(len(rest)), segmentRecords-n)
+				from := len(arena)
+				for _, it := range rest[:take] {
+					arena = appendSample(arena, ch, toStored(it, in))
+				}
+				data := arena[from:len(arena):len(arena)]
+				if err := appends.add(ctx, sid, ch, seg, take, rest[take-1].t, data); err != nil {
+					return nil, fmt.Errorf("append to sample chunks: %w", err)
+				}
+				n += take
+				rest = rest[take:]
+			}
+			tl, known = tail{c: ch, seg: seg, n: n, t: group[len(group)-1].t}, true
+			c.tails[sid] = tl
+			continue
+		}
+		kept, last, err := c.mergeChunk(ctx, sid, ch, group, in)
+		if err != nil {
+			return nil, err
+		}
+		out = out[:start+kept]
+		if kept > 0 && ch == tl.c {
+			// The tail's segments were written again; the newest time moves only forward (a
+			// group can hold late readings and newer ones).
+			tl.seg, tl.n = last.seg, last.n
+			tl.t = max(tl.t, out[len(out)-1].t)
+			c.tails[sid] = tl
+		}
+	}
+	if err := appends.flush(ctx); err != nil {
+		return nil, fmt.Errorf("append to sample chunks: %w", err)
 	}
 	return out, nil
 }
 
-// newestTime is the time of a series' newest stored sample; known is false for a series without
-// samples.
-func (c *committer) newestTime(ctx context.Context, sid int64) (t int64, known bool, err error) {
-	if t, ok := c.newest[sid]; ok {
-		return t, true, nil
+// segmentRecords is the most records a segment gets. SQLite keeps up to ~2 KB of a row of a
+// WITHOUT ROWID table in its B-tree page (8 KiB pages) and the rest in overflow pages, which an
+// append copies and writes whole: 64 records (~1.3–1.5 KB) keep a segment in its page, so an
+// append rewrites one small row however many readings an hour holds. An hour of a gauge reporting
+// every minute is one segment.
+const segmentRecords = 64
+
+// tail is the newest segment of a series: its chunk, number and record count, and the time of
+// the series' newest sample.
+type tail struct {
+	c, seg, n, t int64
+}
+
+// tailOf returns a series' tail; known is false for a series without samples.
+func (c *committer) tailOf(ctx context.Context, sid int64) (tl tail, known bool, err error) {
+	if tl, ok := c.tails[sid]; ok {
+		return tl, true, nil
 	}
-	if t, ok := c.s.newest[sid]; ok {
-		return t, true, nil
+	if tl, ok := c.s.tails[sid]; ok {
+		return tl, true, nil
 	}
-	var m sql.NullInt64
-	if err := c.tx.StmtContext(ctx, c.s.stmts.maxTime).QueryRowContext(ctx, sid).Scan(&m); err != nil {
-		return 0, false, fmt.Errorf("read newest sample time: %w", err)
+	err = c.tx.StmtContext(ctx, c.s.stmts.tail).QueryRowContext(ctx, sid).Scan(&tl.c, &tl.seg, &tl.n, &tl.t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tail{}, false, nil
 	}
-	if m.Valid {
-		c.newest[sid] = m.Int64
+	if err != nil {
+		return tail{}, false, fmt.Errorf("read the newest sample chunk of series %d: %w", sid, err)
 	}
-	return m.Int64, m.Valid, nil
+	c.tails[sid] = tl
+	return tl, true, nil
+}
+
+// mergeChunk merges a group of items (sorted, no two at one time) into their stored chunk and
+// moves those that were not stored yet to the front of group, returning how many they are and the
+// chunk's last segment as written. Only the segments from the one the first item falls in (the
+// first whose newest time reaches it) are read and written again: late readings are usually
+// recent, so an hour of a fast gauge is not rewritten for one of them.
+func (c *committer) mergeChunk(ctx context.Context, sid, ch int64, group []item, in []readstore.Sample) (kept int, last tail, err error) {
+	sc := &c.s.scratch
+	fail := func(what string, err error) (int, tail, error) {
+		return 0, tail{}, fmt.Errorf("%s the sample chunk of series %d at %d: %w", what, sid, ch, err)
+	}
+	// The first segment to rewrite: the first ending at or after the first item, else the last.
+	first, segs := int64(0), int64(0)
+	found := false
+	err = eachRow(ctx, c.tx.StmtContext(ctx, c.s.stmts.segmentEnds), []any{sid, ch}, func(rows *sql.Rows) error {
+		var seg, tn int64
+		if err := rows.Scan(&seg, &tn); err != nil {
+			return err
+		}
+		if !found {
+			first = seg
+		}
+		found = found || tn >= group[0].t
+		segs = seg + 1
+		return nil
+	})
+	if err != nil {
+		return fail("read", err)
+	}
+	old := sc.old[:0]
+	err = eachRow(ctx, c.tx.StmtContext(ctx, c.s.stmts.segments), []any{sid, ch, first}, func(rows *sql.Rows) error {
+		var data sql.RawBytes
+		if err := rows.Scan(&data); err != nil {
+			return err
+		}
+		var err error
+		old, err = decodeChunk(old, ch, data)
+		return err
+	})
+	if err != nil {
+		return fail("read", err)
+	}
+	merged := sc.merged[:0]
+	defer func() { sc.old, sc.merged = keep(old), keep(merged) }()
+	j := 0
+	for _, it := range group {
+		for j < len(old) && old[j].t < it.t {
+			merged = append(merged, old[j])
+			j++
+		}
+		if j < len(old) && old[j].t == it.t {
+			continue // stored already: the first write wins
+		}
+		merged = append(merged, toStored(it, in))
+		group[kept] = it
+		kept++
+	}
+	merged = append(merged, old[j:]...)
+	if kept == 0 {
+		return 0, tail{}, nil
+	}
+	if segs > first {
+		if _, err := c.tx.StmtContext(ctx, c.s.stmts.dropSegments).ExecContext(ctx, sid, ch, first); err != nil {
+			return fail("rewrite", err)
+		}
+	}
+	put := c.tx.StmtContext(ctx, c.s.stmts.putSegment)
+	seg := first
+	for rest := merged; len(rest) > 0; seg++ {
+		part := rest[:min(len(rest), segmentRecords)]
+		rest = rest[len(part):]
+		enc := encodeChunk(sc.enc[:0], ch, part)
+		sc.enc = keepBytes(enc)
+		if _, err := put.ExecContext(ctx, sid, ch, seg, int64(len(part)), part[len(part)-1].t, enc); err != nil {
+			return fail("write", err)
+		}
+		last = tail{c: ch, seg: seg, n: int64(len(part)), t: part[len(part)-1].t}
+	}
+	return kept, last, nil
+}
+
+// eachRow runs a prepared query and calls row for each result row.
+func eachRow(ctx context.Context, st *sql.Stmt, args []any, row func(*sql.Rows) error) error {
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// toStored is the sample of an item as a chunk keeps it.
+func toStored(it item, in []readstore.Sample) stored {
+	x := &in[it.i]
+	s := stored{t: it.t, v: x.Value, q: it.q, late: x.Late, pos: x.Position, idx: int64(x.Index)}
+	if !x.RecordedAt.IsZero() {
+		s.rec, s.hasRec = x.RecordedAt.UnixNano(), true
+	}
+	return s
+}
+
+// keepBytes is keep for the encoding arena, which holds a whole batch's records.
+func keepBytes(b []byte) []byte {
+	if cap(b) > 1<<22 {
+		return nil
+	}
+	return b[:0]
 }
 
 // agg is a partial aggregate of one bucket (the roll-up tables' columns).

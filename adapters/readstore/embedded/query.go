@@ -3,9 +3,11 @@ package embedded
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -91,33 +93,80 @@ func (s *Store) RecentSamples(ctx context.Context, sensor string, t time.Time, n
 	if n <= 0 {
 		return []readstore.Sample{}, nil
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT se.dam, s.t, s.v, qu.name, s.late, s.rec, s.pos, s.idx
-		FROM sensors se JOIN samples s ON s.sid = se.id JOIN qualities qu ON qu.id = s.q
-		WHERE se.name = ? AND s.t <= ? AND s.q <> ?
-		ORDER BY s.t DESC LIMIT ?`, sensor, clampNanos(t), implausibleID, n)
-	if err != nil {
-		return nil, fmt.Errorf("read recent samples of %s: %w", sensor, err)
-	}
-	defer rows.Close()
+	at := clampNanos(t)
 	out := []readstore.Sample{}
-	for rows.Next() {
-		x := readstore.Sample{Sensor: sensor}
-		var t int64
-		var rec sql.NullInt64
-		var late, pos, idx int64
-		if err := rows.Scan(&x.Dam, &t, &x.Value, &x.Quality, &late, &rec, &pos, &idx); err != nil {
-			return nil, fmt.Errorf("read recent samples of %s: %w", sensor, err)
+	err := s.readRaw(ctx, func(c rawConn) error {
+		var sid int64
+		var dam string
+		rows, err := c.q.QueryContext(ctx, `SELECT id, dam FROM sensors WHERE name = ?`,
+			[]driver.NamedValue{{Ordinal: 1, Value: sensor}})
+		if err != nil {
+			return fmt.Errorf("find sensor: %w", err)
 		}
-		x.Time, x.RecordedAt = time.Unix(0, t).UTC(), fromNanos(rec)
-		x.Late, x.Position, x.Index = late != 0, uint64(pos), int(idx)
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
+		dest := make([]driver.Value, 2)
+		err = rows.Next(dest)
+		rows.Close()
+		switch {
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return fmt.Errorf("find sensor: %w", err)
+		}
+		sid, _ = dest[0].(int64)
+		switch x := dest[1].(type) {
+		case string:
+			dam = x
+		case []byte:
+			dam = string(x)
+		}
+		names, err := c.qualityNames(ctx)
+		if err != nil {
+			return err
+		}
+		// Newest segment first; within a segment, records are oldest first.
+		var chunk []stored
+		return c.each(ctx, `SELECT c, data FROM chunks WHERE sid = ? AND c <= ? ORDER BY c DESC, seg DESC`,
+			[]int64{sid, chunkOf(at)}, 2, func(v []driver.Value) error {
+				if len(out) >= n {
+					return errEnough
+				}
+				ch, ok := asInt(v[0], true)
+				data, isBlob := v[1].([]byte)
+				if !ok || !isBlob {
+					return fmt.Errorf("unexpected types in a chunk row: %T, %T", v[0], v[1])
+				}
+				var err error
+				if chunk, err = decodeChunk(chunk[:0], ch, data); err != nil {
+					return err
+				}
+				for k := len(chunk) - 1; k >= 0 && len(out) < n; k-- {
+					x := chunk[k]
+					if x.t > at || x.q == implausibleID {
+						continue
+					}
+					q, ok := names[x.q]
+					if !ok {
+						return fmt.Errorf("sample at %d has unknown quality number %d", x.t, x.q)
+					}
+					smp := readstore.Sample{Sensor: sensor, Dam: dam, Time: time.Unix(0, x.t).UTC(), Value: x.v,
+						Quality: q, Late: x.late, Position: x.pos, Index: int(x.idx)}
+					if x.hasRec {
+						smp.RecordedAt = time.Unix(0, x.rec).UTC()
+					}
+					out = append(out, smp)
+				}
+				return nil
+			})
+	})
+	if err != nil && !errors.Is(err, errEnough) {
 		return nil, fmt.Errorf("read recent samples of %s: %w", sensor, err)
 	}
 	slices.Reverse(out) // read newest first, given oldest first
 	return out, nil
 }
+
+// errEnough stops a scan that has read all it needs.
+var errEnough = errors.New("enough rows")
 
 // Timeline returns the entries matching q, in position order. From and To bound Time as [From, To).
 func (s *Store) Timeline(ctx context.Context, q readstore.TimelineQuery) ([]readstore.TimelineEntry, error) {

@@ -185,27 +185,21 @@ func (m *merger) finish() []readstore.Point {
 
 func (m *merger) read(ctx context.Context, c rawConn, sid int64, seg readstore.Segment) error {
 	if seg.Level == 0 {
-		// The value of an implausible reading is not needed: only its count.
-		err := c.each(ctx, `SELECT t, CASE WHEN q = ? THEN NULL ELSE v END FROM samples WHERE sid = ? AND t >= ? AND t < ? ORDER BY t`,
-			[]int64{implausibleID, sid, seg.From, seg.To}, 2, func(v []driver.Value) error {
-				t, ok := v[0].(int64)
-				if !ok {
-					return fmt.Errorf("sample time is a %T", v[0])
+		var x stored
+		err := c.eachSample(ctx, sid, seg.From, seg.To, func(r *chunkReader) error {
+			for r.next(&x) {
+				if x.t < seg.From {
+					continue
+				}
+				if x.t >= seg.To {
+					break
 				}
 				var a agg
-				switch x := v[1].(type) {
-				case float64:
-					a.AddReading(t, x, false)
-				case int64: // should the driver hand back a whole REAL as an integer
-					a.AddReading(t, float64(x), false)
-				case nil:
-					a.AddReading(t, 0, true)
-				default:
-					return fmt.Errorf("sample value is a %T", v[1])
-				}
-				m.add(readstore.FloorDiv(t, int64(time.Second)), a)
-				return nil
-			})
+				a.AddReading(x.t, x.v, x.q == implausibleID)
+				m.add(readstore.FloorDiv(x.t, int64(time.Second)), a)
+			}
+			return nil
+		})
 		if err != nil {
 			return fmt.Errorf("read samples: %w", err)
 		}
@@ -256,26 +250,78 @@ func asFloat(v driver.Value, ok bool) (float64, bool) {
 	return 0, false
 }
 
-// rawPoints returns each reading in [from, to) as a point of its own.
-func rawPoints(ctx context.Context, c rawConn, sid, from, to int64) ([]readstore.Point, error) {
-	out := []readstore.Point{}
-	err := c.each(ctx, `SELECT s.t, s.v, qu.name FROM samples s JOIN qualities qu ON qu.id = s.q
-		WHERE s.sid = ? AND s.t >= ? AND s.t < ? ORDER BY s.t`, []int64{sid, from, to}, 3, func(v []driver.Value) error {
-		t, ok := asInt(v[0], true)
-		val, ok := asFloat(v[1], ok)
-		var q string
-		switch x := v[2].(type) {
+// eachSample calls f with a reader of each chunk segment of the series that may hold samples in
+// [from, to) (Unix ns), in time order. f reads what it needs of it; the reader's error, if any,
+// is returned after f. A segment whose first record is not newer than the last one read before
+// is an error, as within a segment.
+func (c rawConn) eachSample(ctx context.Context, sid, from, to int64, f func(r *chunkReader) error) error {
+	var prev int64
+	seen := false
+	return c.each(ctx, `SELECT c, data FROM chunks WHERE sid = ? AND c >= ? AND c <= ? ORDER BY c, seg`,
+		[]int64{sid, chunkOf(from), chunkOf(to - 1)}, 2, func(v []driver.Value) error {
+			ch, ok := asInt(v[0], true)
+			data, isBlob := v[1].([]byte)
+			if !ok || !isBlob {
+				return fmt.Errorf("unexpected types in a chunk row: %T, %T", v[0], v[1])
+			}
+			r := newChunkReader(ch, data)
+			r.prev, r.first = prev, !seen
+			if err := f(&r); err != nil {
+				return err
+			}
+			if !r.first {
+				prev, seen = r.prev, true
+			}
+			return r.err
+		})
+}
+
+// qualityNames maps the quality numbers to their names, read in the caller's snapshot.
+func (c rawConn) qualityNames(ctx context.Context) (map[int64]string, error) {
+	names := map[int64]string{}
+	err := c.each(ctx, `SELECT id, name FROM qualities`, nil, 2, func(v []driver.Value) error {
+		id, ok := asInt(v[0], true)
+		switch x := v[1].(type) {
 		case string:
-			q = x
+			names[id] = x
 		case []byte:
-			q = string(x)
+			names[id] = string(x)
 		default:
 			ok = false
 		}
 		if !ok {
-			return fmt.Errorf("unexpected types in a row: %T", v)
+			return fmt.Errorf("unexpected types in a quality row: %T, %T", v[0], v[1])
 		}
-		out = append(out, readstore.RawPoint(time.Unix(0, t).UTC(), val, q, q == implausible))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read qualities: %w", err)
+	}
+	return names, nil
+}
+
+// rawPoints returns each reading in [from, to) as a point of its own.
+func rawPoints(ctx context.Context, c rawConn, sid, from, to int64) ([]readstore.Point, error) {
+	names, err := c.qualityNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []readstore.Point{}
+	var x stored
+	err = c.eachSample(ctx, sid, from, to, func(r *chunkReader) error {
+		for r.next(&x) {
+			if x.t < from {
+				continue
+			}
+			if x.t >= to {
+				break
+			}
+			q, ok := names[x.q]
+			if !ok {
+				return fmt.Errorf("sample at %d has unknown quality number %d", x.t, x.q)
+			}
+			out = append(out, readstore.RawPoint(time.Unix(0, x.t).UTC(), x.v, q, x.q == implausibleID))
+		}
 		return nil
 	})
 	if err != nil {

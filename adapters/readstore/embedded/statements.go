@@ -81,11 +81,16 @@ type statements struct {
 	newSensor     *sql.Stmt
 	sensorDam     *sql.Stmt
 	newQuality    *sql.Stmt
-	maxTime       *sql.Stmt
-	exists        *sql.Stmt
+	tail          *sql.Stmt
+	segmentEnds   *sql.Stmt
+	segments      *sql.Stmt
+	dropSegments  *sql.Stmt
+	putSegment    *sql.Stmt
 	states        *multiInsert
-	samples       *multiInsert
-	rollups       [len(rollups)]*multiInsert
+	// appendChunks appends records to chunk segments, creating those that do not exist
+	// (chunk.go).
+	appendChunks *multiInsert
+	rollups      [len(rollups)]*multiInsert
 	// singles are the roll-ups of buckets holding one usable reading, the usual case of small
 	// live batches: 4 parameters bound instead of 9.
 	singles  [len(rollups)]*multiInsert
@@ -136,8 +141,11 @@ func prepare(db *sql.DB) (st *statements, err error) {
 	one(&st.newSensor, `INSERT INTO sensors (name, dam, proj) VALUES (?, ?, ?) RETURNING id`)
 	one(&st.sensorDam, `UPDATE sensors SET dam = ? WHERE id = ?`)
 	one(&st.newQuality, `INSERT INTO qualities (name) VALUES (?) RETURNING id`)
-	one(&st.maxTime, `SELECT max(t) FROM samples WHERE sid = ?`)
-	one(&st.exists, `SELECT count(*) FROM samples WHERE sid = ? AND t = ?`)
+	one(&st.tail, `SELECT c, seg, n, tn FROM chunks WHERE sid = ? ORDER BY c DESC, seg DESC LIMIT 1`)
+	one(&st.segmentEnds, `SELECT seg, tn FROM chunks WHERE sid = ? AND c = ? ORDER BY seg`)
+	one(&st.segments, `SELECT data FROM chunks WHERE sid = ? AND c = ? AND seg >= ? ORDER BY seg`)
+	one(&st.dropSegments, `DELETE FROM chunks WHERE sid = ? AND c = ? AND seg >= ?`)
+	one(&st.putSegment, `INSERT INTO chunks (sid, c, seg, n, tn, data) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return st, err
 	}
@@ -146,8 +154,10 @@ func prepare(db *sql.DB) (st *statements, err error) {
 		stateUpsert); err != nil {
 		return st, err
 	}
-	if st.samples, err = prepareMulti(db, `INSERT INTO samples (sid, t, v, q, late, rec, pos, idx)`, 8,
-		`ON CONFLICT DO NOTHING`); err != nil {
+	// || makes TEXT of two BLOBs, byte for byte; the CAST gives the BLOB back.
+	if st.appendChunks, err = prepareMulti(db, `INSERT INTO chunks (sid, c, seg, n, tn, data)`, 6,
+		`ON CONFLICT (sid, c, seg) DO UPDATE SET n = n + excluded.n, tn = excluded.tn,
+			data = CAST(data || excluded.data AS BLOB)`); err != nil {
 		return st, err
 	}
 	for i, r := range rollups {
@@ -171,12 +181,12 @@ func prepare(db *sql.DB) (st *statements, err error) {
 func (st *statements) close() error {
 	var errs []error
 	for _, s := range []*sql.Stmt{st.projection, st.newProjection, st.checkpoint, st.newSensor, st.sensorDam,
-		st.newQuality, st.maxTime, st.exists} {
+		st.newQuality, st.tail, st.segmentEnds, st.segments, st.dropSegments, st.putSegment} {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}
 	}
-	for _, m := range append(append([]*multiInsert{st.samples, st.states, st.timeline}, st.rollups[:]...), st.singles[:]...) {
+	for _, m := range append(append([]*multiInsert{st.appendChunks, st.states, st.timeline}, st.rollups[:]...), st.singles[:]...) {
 		if m != nil {
 			errs = append(errs, m.close())
 		}

@@ -28,8 +28,9 @@ import (
 // recreated rather than migrated: every view is rebuildable from the event log, and an empty store
 // has every checkpoint at 0, so the projections rebuild it on their own.
 //
-// Version 2 dropped the minute roll-up and added states.trend_known.
-const schemaVersion = 2
+// Version 2 dropped the minute roll-up and added states.trend_known. Version 3 stores samples
+// in hourly chunks (chunk.go) instead of one row each.
+const schemaVersion = 3
 
 // pageSize is the page size of a new file. Bigger pages than SQLite's 4 KiB mean fewer B-tree
 // splits and levels for the samples table, which grows by appends: 8 KiB commits big batches
@@ -78,16 +79,17 @@ var schema = []string{
 	)`,
 	// implausibleID (commit.go) is the 3 here.
 	`INSERT INTO qualities (id, name) VALUES (1, 'good'), (2, 'suspect'), (3, 'implausible')`,
-	`CREATE TABLE samples (
+	// Segment seg of a sensor's samples of the hour starting at c (Unix seconds), packed in data
+	// (chunk.go): n of them, the newest at tn (Unix ns). An hour's segments follow each other in
+	// time.
+	`CREATE TABLE chunks (
 		sid  INTEGER NOT NULL,
-		t    INTEGER NOT NULL,
-		v    REAL NOT NULL,
-		q    INTEGER NOT NULL,
-		late INTEGER NOT NULL,
-		rec  INTEGER,
-		pos  INTEGER NOT NULL,
-		idx  INTEGER NOT NULL,
-		PRIMARY KEY (sid, t)
+		c    INTEGER NOT NULL,
+		seg  INTEGER NOT NULL,
+		n    INTEGER NOT NULL,
+		tn   INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (sid, c, seg)
 	) WITHOUT ROWID`,
 	rollupDDL("rollup_1h"),
 	rollupDDL("rollup_1d"),
@@ -157,9 +159,9 @@ type Store struct {
 	mu        sync.Mutex
 	sensors   map[string]sensorRow
 	qualities map[string]int64
-	// newest is the time of the newest stored sample of a series (by sensor number), where known:
-	// a commit of readings newer than it needs no look-up of what is stored.
-	newest  map[int64]int64
+	// tails describe the newest stored segment of a series (by sensor number), where known: a
+	// commit of readings newer than its newest needs no look-up of what is stored.
+	tails   map[int64]tail
 	stmts   *statements
 	scratch scratch
 }
@@ -167,7 +169,14 @@ type Store struct {
 // scratch is memory the writer reuses from one commit to the next.
 type scratch struct {
 	items []item
-	rows  []*rowBuffer
+	// sorted and counts serve sortItems.
+	sorted []item
+	counts []int
+	rows   []*rowBuffer
+	// arena holds the encoded records appended to chunks; old, merged and enc the segments of a
+	// chunk being merged.
+	arena, enc  []byte
+	old, merged []stored
 }
 
 var _ readstore.Store = (*Store)(nil)
@@ -328,7 +337,7 @@ func (s *Store) loadCaches(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.sensors, s.qualities, s.newest = sensors, qualities, map[int64]int64{}
+	s.sensors, s.qualities, s.tails = sensors, qualities, map[int64]tail{}
 	return nil
 }
 
@@ -474,7 +483,7 @@ func (s *Store) reset(ctx context.Context, projection string) error {
 	}
 	owned := ` WHERE sid IN (SELECT id FROM sensors WHERE proj = ?)`
 	var qs []string
-	for _, table := range append([]string{"samples"}, rollupTables()...) {
+	for _, table := range append([]string{"chunks"}, rollupTables()...) {
 		if seriesAlone {
 			qs = append(qs, `DELETE FROM `+table)
 		} else {

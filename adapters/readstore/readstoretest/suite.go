@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -32,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) readstore.Store) {
 		{"SameRowsAtNewPositionCountOnce", sameRowsAtNewPositionCountOnce},
 		{"LateSamplesLandInTimeOrder", lateSamplesLandInTimeOrder},
 		{"PartlyStoredBatchRollsUpTheNewOnes", partlyStoredBatch},
+		{"BatchesOfLateReadingsInterleaved", batchesOfLateReadingsInterleaved},
 		{"ImplausibleExcludedButCounted", implausibleExcludedButCounted},
 		{"StateUpsertKeepsNewestTime", stateUpsertKeepsNewestTime},
 		{"StateRoundTrips", stateRoundTrips},
@@ -225,6 +227,82 @@ func lateSamplesLandInTimeOrder(t *testing.T, s readstore.Store) {
 		want := ModelSeries(all, "s1", from, to, step)
 		if d := diffPoints(got, want); d != "" {
 			t.Errorf("step %s after late readings: %s", step, d)
+		}
+	}
+}
+
+// batchesOfLateReadingsInterleaved: many batches over three sensors, each a random mix of new
+// readings, late ones (some in batches holding nothing newer) and duplicates, with times on and
+// off whole seconds; the series at every level and the recent samples must match the model after
+// each few batches. A store that tracks the newest stored time of a series must not let a batch
+// of late readings move it back (the next batch's readings, older than what is stored but newer
+// than the late ones, would then be taken for new).
+func batchesOfLateReadingsInterleaved(t *testing.T, s readstore.Store) {
+	sensors := []string{"a", "b", "c"}
+	var all []readstore.Sample
+	seen := map[string]bool{}
+	// A fixed pseudo-random sequence (a linear congruential generator): the same cases on every
+	// adapter and run.
+	state := uint64(12345)
+	next := func(n int) int {
+		state = state*6364136223846793005 + 1442695040888963407
+		return int(state>>33) % n
+	}
+	const batches = 60
+	for pos := uint64(1); pos <= batches; pos++ {
+		var b readstore.Batch
+		lateOnly := pos%4 == 0
+		for k := range 1 + next(25) {
+			sensor := sensors[next(len(sensors))]
+			secs := int(pos)*120 + next(240) // mostly ahead of the previous batches
+			if lateOnly || next(3) == 0 {
+				secs = next(int(pos)*120 + 1) // anywhere before: late
+			}
+			at := t0.Add(time.Duration(secs)*time.Second + time.Duration(next(3))*time.Millisecond)
+			q := []string{"good", "good", "suspect", "implausible"}[next(4)]
+			x := sample(sensor, at, float64(next(1000))/100, q, pos, k)
+			x.Late = secs < int(pos)*120
+			b.Samples = append(b.Samples, x)
+			key := sensor + at.String()
+			if !seen[key] { // the first write of a (sensor, time) wins
+				seen[key] = true
+				all = append(all, x)
+			}
+		}
+		commit(t, s, "p.v1", pos, b)
+		if pos%15 != 0 {
+			continue
+		}
+		from, to := t0.Add(-time.Hour), t0.Add(time.Duration(batches*120+400)*time.Second)
+		for _, sensor := range sensors {
+			for _, step := range []time.Duration{0, time.Minute, 10 * time.Minute, time.Hour, 24 * time.Hour} {
+				got := series(t, s, readstore.SeriesQuery{Sensor: sensor, From: from, To: to, Step: step})
+				if d := diffPoints(got, ModelSeries(all, sensor, from, to, step)); d != "" {
+					t.Fatalf("after batch %d, %s at step %s: %s", pos, sensor, step, d)
+				}
+			}
+			at := t0.Add(time.Duration(pos*60) * time.Second)
+			got, err := s.RecentSamples(ctxFor(t), sensor, at, 7)
+			if err != nil {
+				t.Fatalf("RecentSamples(%s): %v", sensor, err)
+			}
+			var want []readstore.Sample
+			for _, x := range all {
+				if x.Sensor == sensor && !x.Time.After(at) && x.Quality != "implausible" {
+					want = append(want, x)
+				}
+			}
+			slices.SortFunc(want, func(a, b readstore.Sample) int { return a.Time.Compare(b.Time) })
+			want = want[max(0, len(want)-7):]
+			if len(got) != len(want) {
+				t.Fatalf("after batch %d, RecentSamples(%s) gave %d samples, want %d", pos, sensor, len(got), len(want))
+			}
+			for i := range got {
+				if !got[i].Time.Equal(want[i].Time) || got[i].Value != want[i].Value || got[i].Position != want[i].Position {
+					t.Fatalf("after batch %d, RecentSamples(%s)[%d] = %v %g @%d, want %v %g @%d", pos, sensor, i,
+						got[i].Time, got[i].Value, got[i].Position, want[i].Time, want[i].Value, want[i].Position)
+				}
+			}
 		}
 	}
 }
