@@ -93,20 +93,8 @@ func (h *Ingester) Handle(ctx context.Context, cmd IngestReadings) (IngestResult
 	if err := h.validate(cmd, now); err != nil {
 		return IngestResult{}, err
 	}
-	groups := map[sensor.ID]*submission{}
-	var order []sensor.ID
-	indexes := map[sensor.ID][]int{}
 	meta := eventstore.Metadata{Actor: cmd.Actor, CorrelationID: cmd.CorrelationID}
-	for i, it := range cmd.Items {
-		s, ok := groups[it.Sensor]
-		if !ok {
-			s = &submission{meta: meta, done: make(chan struct{})}
-			groups[it.Sensor] = s
-			order = append(order, it.Sensor)
-		}
-		s.readings = append(s.readings, sensor.Reading{Time: it.Time, Value: it.Value, Uncertain: it.Uncertain})
-		indexes[it.Sensor] = append(indexes[it.Sensor], i)
-	}
+	groups, order, indexes := group(cmd.Items, meta)
 
 	errs := make([]error, len(order))
 	var wg sync.WaitGroup
@@ -127,12 +115,52 @@ func (h *Ingester) Handle(ctx context.Context, cmd IngestReadings) (IngestResult
 			return IngestResult{}, fmt.Errorf("ingest %d readings of %s: %w", len(groups[id].readings), id, errs[i])
 		}
 		s := groups[id]
+		if indexes == nil { // one sensor: outcomes are in item order already
+			copy(res.Outcomes, s.outcomes)
+		}
 		for j, idx := range indexes[id] {
 			res.Outcomes[idx] = s.outcomes[j]
 		}
 		res.LastPosition = max(res.LastPosition, s.position)
 	}
 	return res, nil
+}
+
+// group splits the items into one submission per sensor, in the order sensors first appear;
+// indexes maps each submission's readings back to the items. A command of one sensor's readings,
+// the usual case (a single reading, a gateway flushing one gauge), needs no maps: indexes is then
+// nil and the readings are in item order.
+func group(items []Item, meta eventstore.Metadata) (groups map[sensor.ID]*submission, order []sensor.ID, indexes map[sensor.ID][]int) {
+	reading := func(it Item) sensor.Reading {
+		return sensor.Reading{Time: it.Time, Value: it.Value, Uncertain: it.Uncertain}
+	}
+	first := items[0].Sensor
+	one := true
+	for _, it := range items[1:] {
+		if it.Sensor != first {
+			one = false
+			break
+		}
+	}
+	if one {
+		s := &submission{meta: meta, done: make(chan struct{}), readings: make([]sensor.Reading, len(items))}
+		for i, it := range items {
+			s.readings[i] = reading(it)
+		}
+		return map[sensor.ID]*submission{first: s}, []sensor.ID{first}, nil
+	}
+	groups, indexes = map[sensor.ID]*submission{}, map[sensor.ID][]int{}
+	for i, it := range items {
+		s, ok := groups[it.Sensor]
+		if !ok {
+			s = &submission{meta: meta, done: make(chan struct{})}
+			groups[it.Sensor] = s
+			order = append(order, it.Sensor)
+		}
+		s.readings = append(s.readings, reading(it))
+		indexes[it.Sensor] = append(indexes[it.Sensor], i)
+	}
+	return groups, order, indexes
 }
 
 func (h *Ingester) validate(cmd IngestReadings, now time.Time) error {

@@ -14,9 +14,13 @@ type eval struct {
 	sensor     sensor.ID
 	dam        dam.ID
 	newest     time.Time
-	lastUsable *sensor.Reading
-	states     map[string]thresholdState
-	crossings  []ThresholdCrossed
+	// last is the newest usable reading, when hasLast: held by value, since it changes with
+	// every reading.
+	last    sensor.Reading
+	hasLast bool
+	// states[i] is the state of thresholds[i]: indexed, not looked up by name, for each reading.
+	states    []thresholdState
+	crossings []ThresholdCrossed
 }
 
 func (g *Gauge) evalState() *eval {
@@ -25,16 +29,25 @@ func (g *Gauge) evalState() *eval {
 		sensor:     g.policy.Spec.ID,
 		dam:        g.policy.Dam,
 		newest:     g.newest,
-		states:     make(map[string]thresholdState, len(g.states)),
+		states:     make([]thresholdState, len(g.thresholds)),
 	}
 	if g.lastUsable != nil {
-		r := *g.lastUsable
-		e.lastUsable = &r
+		e.last, e.hasLast = *g.lastUsable, true
 	}
-	for k, v := range g.states {
-		e.states[k] = *v
+	for i, t := range g.thresholds {
+		if st, ok := g.states[t.Name]; ok {
+			e.states[i] = *st
+		}
 	}
 	return e
+}
+
+// previous is the reading a new one's rate is judged against, nil if none.
+func (e *eval) previous() *sensor.Reading {
+	if !e.hasLast {
+		return nil
+	}
+	return &e.last
 }
 
 // evaluate judges a new reading and folds it.
@@ -47,7 +60,7 @@ func (e *eval) evaluate(spec sensor.Spec, r sensor.Reading) Sample {
 		s.Q, s.Why = spec.Assess(r, nil)
 		return s
 	}
-	s.Q, s.Why = spec.Assess(r, e.lastUsable)
+	s.Q, s.Why = spec.Assess(r, e.previous())
 	e.fold(s)
 	return s
 }
@@ -60,23 +73,24 @@ func (e *eval) fold(s Sample) {
 	if s.Q == sensor.Implausible {
 		return // never used to cross a threshold, nor as the base of a rate
 	}
-	e.lastUsable = &sensor.Reading{Time: s.T, Value: s.V}
-	for _, t := range e.thresholds {
-		st := e.states[t.Name]
-		if c, ok := step(&st, t, s); ok {
+	e.last, e.hasLast = sensor.Reading{Time: s.T, Value: s.V}, true
+	for i, t := range e.thresholds {
+		if c, ok := step(&e.states[i], t, s); ok {
 			c.Sensor, c.Dam = e.sensor, e.dam
 			e.crossings = append(e.crossings, c)
 		}
-		e.states[t.Name] = st
 	}
 }
 
 func (e *eval) commit(g *Gauge) {
 	g.newest = e.newest
-	g.lastUsable = e.lastUsable
-	for k, v := range e.states {
-		v := v
-		g.states[k] = &v
+	if e.hasLast {
+		last := e.last
+		g.lastUsable = &last
+	}
+	for i, t := range e.thresholds {
+		st := e.states[i]
+		g.states[t.Name] = &st
 	}
 }
 

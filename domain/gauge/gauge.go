@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"time"
 
@@ -133,10 +134,12 @@ func (g *Gauge) Record(readings []sensor.Reading, recordedAt time.Time) []Outcom
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return readings[order[a]].Time.Before(readings[order[b]].Time) })
+	// Requests usually come in time order: checking costs less than sorting.
+	if !slices.IsSortedFunc(readings, func(a, b sensor.Reading) int { return a.Time.Compare(b.Time) }) {
+		slices.SortStableFunc(order, func(a, b int) int { return readings[a].Time.Compare(readings[b].Time) })
+	}
 
-	var samples []Sample
-	inBatch := map[int64]int{} // sensor time -> index in samples, for duplicates inside one request
+	samples := make([]Sample, 0, len(readings))
 	st := g.evalState()
 	for _, i := range order {
 		r := readings[i]
@@ -157,12 +160,13 @@ func (g *Gauge) Record(readings []sensor.Reading, recordedAt time.Time) []Outcom
 			out[i] = sameOrConflict(v, r.Value)
 			continue
 		}
-		if j, ok := inBatch[key]; ok {
-			out[i] = sameOrConflict(samples[j].V, r.Value)
+		// Readings are taken in time order, so an accepted one at this time would be the last
+		// accepted: a duplicate inside the request.
+		if n := len(samples); n > 0 && samples[n-1].T.UnixNano() == key {
+			out[i] = sameOrConflict(samples[n-1].V, r.Value)
 			continue
 		}
 		s := st.evaluate(g.policy.Spec, r)
-		inBatch[key] = len(samples)
 		samples = append(samples, s)
 		out[i] = Outcome{Status: Accepted, Quality: s.Q, Reason: s.Why}
 	}
@@ -185,6 +189,9 @@ func sameOrConflict(stored, submitted float64) Outcome {
 }
 
 func (g *Gauge) lookup(key int64) (float64, bool) {
+	if n := len(g.times); n == 0 || g.times[n-1] < key {
+		return 0, false // the usual case: newer than every recorded reading
+	}
 	i := sort.Search(len(g.times), func(i int) bool { return g.times[i] >= key })
 	if i < len(g.times) && g.times[i] == key {
 		return g.values[i], true

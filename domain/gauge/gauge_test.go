@@ -1,6 +1,7 @@
 package gauge_test
 
 import (
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -155,5 +156,77 @@ func TestConfigureRecordsOnlyChanges(t *testing.T) {
 	g.Configure("test", t0)
 	if n := len(g.Changes()); n != 0 {
 		t.Fatalf("unchanged thresholds recorded %d events", n)
+	}
+}
+
+// TestDuplicatesInsideOneBatch: readings of one request at one time are judged against the first
+// accepted of them, in sensor-time order, whatever lies between them in the request.
+func TestDuplicatesInsideOneBatch(t *testing.T) {
+	t.Parallel()
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		in   []sensor.Reading
+		want []gauge.Status
+	}{
+		{"same value twice", []sensor.Reading{{Time: at(1), Value: 2}, {Time: at(1), Value: 2}},
+			[]gauge.Status{gauge.Accepted, gauge.Duplicate}},
+		{"other value", []sensor.Reading{{Time: at(1), Value: 2}, {Time: at(1), Value: 3}},
+			[]gauge.Status{gauge.Accepted, gauge.Rejected}},
+		{"rejected first, then accepted, then duplicate", []sensor.Reading{{Time: at(1), Value: nan}, {Time: at(1), Value: 2}, {Time: at(1), Value: 2}},
+			[]gauge.Status{gauge.Rejected, gauge.Accepted, gauge.Duplicate}},
+		{"out of order with a duplicate", []sensor.Reading{{Time: at(3), Value: 4}, {Time: at(1), Value: 2}, {Time: at(2), Value: 3}, {Time: at(1), Value: 2}, {Time: at(3), Value: 5}},
+			[]gauge.Status{gauge.Accepted, gauge.Accepted, gauge.Accepted, gauge.Duplicate, gauge.Rejected}},
+		{"stored before, then twice in the batch", []sensor.Reading{{Time: at(0), Value: 1}, {Time: at(0), Value: 1}, {Time: at(0), Value: 9}},
+			[]gauge.Status{gauge.Duplicate, gauge.Duplicate, gauge.Rejected}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGauge(t, policy(alerte))
+			g.Record([]sensor.Reading{{Time: at(0), Value: 1}}, at(0))
+			out := g.Record(tc.in, at(5))
+			for i, o := range out {
+				if o.Status != tc.want[i] {
+					t.Errorf("item %d: got %s (%s), want %s", i, o.Status, o.Reason, tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRecord: a batch of 500 one-second readings of one gauge with three thresholds, the
+// aggregate's share of a batch of 1,000 over two sensors (commands' BenchmarkIngestBatch1000),
+// with readings that all pass and with readings that change too fast (each one suspect, with a
+// reason to write).
+func BenchmarkRecord(b *testing.B) {
+	p := policy(alerte,
+		dam.Threshold{Name: "vigilance", Level: 4, Severity: dam.SeverityLow, Deadband: 0.1},
+		dam.Threshold{Name: "crise", Level: 8.5, Severity: dam.SeverityCritical, Deadband: 0.05, OffDelay: time.Minute})
+	for _, tc := range []struct {
+		name string
+		step float64
+	}{{"good", 0.001}, {"suspect", 0.03}} {
+		b.Run(tc.name, func(b *testing.B) {
+			g, err := gauge.New(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			g.Configure("bench", t0)
+			batch := make([]sensor.Reading, 500)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				for j := range batch {
+					k := i*len(batch) + j
+					batch[j] = sensor.Reading{Time: t0.Add(time.Duration(k) * time.Second), Value: 3 + tc.step*float64(k%7)}
+				}
+				out := g.Record(batch, batch[len(batch)-1].Time)
+				if out[0].Status != gauge.Accepted {
+					b.Fatalf("first reading: %+v", out[0])
+				}
+				g.ClearChanges(uint64(i + 1))
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch)), "ns/reading")
+		})
 	}
 }
