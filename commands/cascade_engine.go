@@ -606,6 +606,11 @@ func (e *CascadeEngine) load(ctx context.Context, id alarm.ID) (*cascadeEntry, e
 	return en, nil
 }
 
+// alarmOver reports whether an alarm in state st is done with: back to normal or closed.
+func alarmOver(st alarm.State) bool {
+	return st == alarm.StateNormal || st == alarm.StateClosed || st == alarm.StateNotRaised
+}
+
 // settledHook tells CascadeConfig.Settled (it must not call back into the engine).
 func (e *CascadeEngine) settledHook(nid string) {
 	if e.cfg.Settled != nil {
@@ -834,9 +839,13 @@ func (e *CascadeEngine) fireDue(ctx context.Context) time.Time {
 		st := en.c.Status()
 		if !st.Running && !e.sendingLocked(en) {
 			// Over: forget it, so memory and this sweep stay the size of the cascades in
-			// progress. Its alarm's next event, or a screen asking, reads it again.
+			// progress. Its alarm's next event, or a screen asking, reads it again. The folded
+			// alarm stays while the alarm is open: an active alarm keeps sending events (value
+			// updates), and reading its whole stream again at each sweep costs more than it.
 			delete(e.entries, id)
-			delete(e.folded, id)
+			if fa := e.folded[id]; fa == nil || alarmOver(fa.a.Status().State) {
+				delete(e.folded, id)
+			}
 			e.done.set(id, en.c.Revision())
 			continue
 		}
