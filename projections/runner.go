@@ -557,7 +557,7 @@ func (r *Runner) follow(ctx context.Context, t *tracked, until uint64) error {
 // linger and lingerBelow: after a live batch of fewer than lingerBelow events, a projection waits
 // linger before reading on, so that commits to the read store are batched under load.
 const (
-	linger      = 20 * time.Millisecond
+	linger      = 250 * time.Millisecond
 	lingerBelow = 512
 )
 

@@ -8,7 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,7 +35,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	clients := fs.Int("clients", 256, "concurrent clients")
 	batch := fs.Int("batch", 1, "readings per request")
 	duration := fs.Duration("duration", 10*time.Second, "how long to load")
-	dams := fs.Int("dams", 20, "dams of the generated configuration (without --url)")
+	dams := fs.Int("dams", 0, "dams of the generated configuration, one level sensor each (without --url); default one per client, at least 20")
+	sensorTime := fs.String("sensor-time", "auto", "ingest: live (each reading stamped now, as sensors posting as they read) or past (from a year ago, one a second: a back-fill); auto: live for single readings, past for batches")
+	clientKind := fs.String("client", "raw", "raw: each client one keep-alive HTTP/1.1 connection written and read directly (as wrk does), so the load costs less CPU than the server; nethttp: Go's http.Client")
 	mode := fs.String("mode", "ingest", "ingest: readings that cross nothing; crossing: one client, every reading crosses a threshold")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (client and, without --url, server) to this file")
 	serverMode := fs.String("server", "inprocess", "without --url: inprocess (the server runs in this process) or process (a `vigie serve` child process, measured apart)")
@@ -53,8 +57,24 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if *clients < 1 || *batch < 1 || *duration <= 0 || *dams < 1 {
-		return errors.New("vigie bench: --clients, --batch, --dams and --duration must be positive")
+	if *clients < 1 || *batch < 1 || *duration <= 0 || *dams < 0 {
+		return errors.New("vigie bench: --clients, --batch and --duration must be positive, --dams not negative")
+	}
+	if *dams == 0 {
+		*dams = max(20, *clients)
+	}
+	if *clientKind != "raw" && *clientKind != "nethttp" {
+		return fmt.Errorf("vigie bench: --client %q: want raw or nethttp", *clientKind)
+	}
+	switch *sensorTime {
+	case "auto":
+		*sensorTime = "past"
+		if *batch == 1 {
+			*sensorTime = "live"
+		}
+	case "live", "past":
+	default:
+		return fmt.Errorf("vigie bench: --sensor-time %q: want live, past or auto", *sensorTime)
 	}
 	if *mode != "ingest" && *mode != "crossing" {
 		return fmt.Errorf("vigie bench: --mode %q: want ingest or crossing", *mode)
@@ -91,6 +111,17 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: *clients, MaxIdleConnsPerHost: *clients, MaxConnsPerHost: *clients}}
+	// Each client owns its sensors (client c: sensors c, c+clients, …) as a gateway does, so the
+	// readings of a sensor arrive in order, as they do from the field. Live, a reading carries
+	// the time it is sent (strictly after the sensor's previous one); past, each sensor reads
+	// once a second of sensor time from a year ago, so no reading is in the future however fast
+	// the server goes (a gateway flushing its buffer). With more clients than sensors, clients
+	// share sensors and their readings arrive out of order (stored late).
+	ticks := make([]atomic.Int64, len(sensors))
+	lastLive := make([]atomic.Int64, len(sensors))
+	if *clients > len(sensors) && *mode == "ingest" {
+		fmt.Fprintf(stderr, "vigie bench: %d clients share %d sensors: readings arrive out of order (give --dams %d for one sensor a client)\n", *clients, len(sensors), *clients)
+	}
 	var seq atomic.Int64
 	start := time.Now().Add(-365 * 24 * time.Hour).Truncate(time.Second)
 	lat := make([][]time.Duration, *clients)
@@ -109,21 +140,36 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	for c := 0; c < *clients; c++ {
+		var owned []int
+		for i := c % len(sensors); i < len(sensors); i += *clients {
+			owned = append(owned, i)
+		}
 		wg.Go(func() {
+			raw := &rawClient{url: *url, key: *key}
+			defer raw.close()
 			// The body is written by hand into a reused buffer: with fmt, the load tool spent more
 			// CPU writing batches than the server spent parsing them, on the same two cores.
 			var body []byte
 			for loadCtx.Err() == nil {
 				body = append(body[:0], '[')
-				// One block of sequence numbers a request: reading n is sensor n mod len(sensors)
-				// at second n / len(sensors), so every (sensor, time) is new.
 				n0 := seq.Add(int64(*batch)) - int64(*batch)
 				for j := 0; j < *batch; j++ {
 					n := n0 + int64(j)
-					s := sensors[int(n)%len(sensors)]
-					v := 1.0 + float64(n%13)/100 // under every threshold
-					// Each sensor reads once a second of sensor time.
-					t := start.Add(time.Duration(n/int64(len(sensors))) * time.Second)
+					i := owned[j%len(owned)]
+					s := sensors[i]
+					k := ticks[i].Add(1) - 1
+					v := 1.0 + float64(k%13)/100 // under every threshold, moving a little
+					t := start.Add(time.Duration(k) * time.Second)
+					if *sensorTime == "live" {
+						v = 1.0 + float64(i%13)/100 // a level holding: a reading a millisecond apart cannot move
+						now := time.Now().UnixNano()
+						prev := lastLive[i].Load()
+						if now <= prev {
+							now = prev + 1000
+						}
+						lastLive[i].Store(now)
+						t = time.Unix(0, now)
+					}
 					if *mode == "crossing" {
 						s = sensors[0]
 						v = []float64{1, 6.5}[n%2]                    // alternately over and under "alerte"
@@ -135,16 +181,22 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 					body = appendBenchReading(body, s, t, v)
 				}
 				body = append(body, ']')
-				req, _ := http.NewRequestWithContext(loadCtx, http.MethodPost, *url+"/api/v1/readings", bytes.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+*key)
-				req.Header.Set("Content-Type", "application/json")
 				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("status %d", resp.StatusCode)
+				var err error
+				if *clientKind == "raw" {
+					err = raw.post(loadCtx, body)
+				} else {
+					req, _ := http.NewRequestWithContext(loadCtx, http.MethodPost, *url+"/api/v1/readings", bytes.NewReader(body))
+					req.Header.Set("Authorization", "Bearer "+*key)
+					req.Header.Set("Content-Type", "application/json")
+					var resp *http.Response
+					resp, err = client.Do(req)
+					if err == nil {
+						io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode != http.StatusOK {
+							err = fmt.Errorf("status %d", resp.StatusCode)
+						}
 					}
 				}
 				if loadCtx.Err() != nil {
@@ -204,7 +256,7 @@ func appendBenchReading(b []byte, sensor string, t time.Time, v float64) []byte 
 	b = append(b, `{"sensor":"`...)
 	b = append(b, sensor...)
 	b = append(b, `","time":"`...)
-	b = t.UTC().AppendFormat(b, time.RFC3339)
+	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","value":`...)
 	b = strconv.AppendFloat(b, v, 'g', -1, 64)
 	return append(b, '}')
@@ -380,4 +432,67 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return d
+}
+
+// rawClient posts readings on one keep-alive HTTP/1.1 connection of its own, writing the request
+// and reading the answer directly, as load generators such as wrk do: Go's http.Client spends two
+// goroutines and several channel hand-offs a request, and on two cores shared with the server
+// that was a third of the CPU. The answer is parsed in full (http.ReadResponse) and must be 200.
+type rawClient struct {
+	url, key string
+	conn     net.Conn
+	r        *bufio.Reader
+	req      []byte
+}
+
+func (c *rawClient) post(ctx context.Context, body []byte) error {
+	if c.conn == nil {
+		u, err := neturl.Parse(c.url)
+		if err != nil {
+			return err
+		}
+		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", u.Host)
+		if err != nil {
+			return err
+		}
+		c.conn, c.r = conn, bufio.NewReader(conn)
+		c.req = fmt.Appendf(nil, "POST /api/v1/readings HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: ", u.Host, c.key)
+	}
+	n := len(c.req)
+	req := strconv.AppendInt(c.req, int64(len(body)), 10)
+	req = append(req, "\r\n\r\n"...)
+	req = append(req, body...)
+	c.req = req[:n]
+	// A request in flight when the load ends is answered and counted out by the caller; the
+	// deadline only keeps a server that stopped answering from hanging the tool.
+	_ = c.conn.SetDeadline(time.Now().Add(30 * time.Second))
+	if _, err := c.conn.Write(req); err != nil {
+		c.close()
+		return err
+	}
+	resp, err := http.ReadResponse(c.r, nil)
+	if err != nil {
+		c.close()
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		c.close()
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	if resp.Close {
+		c.close()
+	}
+	return nil
+}
+
+func (c *rawClient) close() {
+	if c.conn != nil {
+		c.conn.Close()
+		c.conn = nil
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"slices"
 	"sort"
 	"time"
@@ -55,6 +54,7 @@ type thresholdState struct {
 type Gauge struct {
 	policy     Policy
 	configured bool
+	want       []dam.Threshold // the policy's thresholds, sorted (Configure)
 	thresholds []dam.Threshold
 	states     map[string]*thresholdState
 
@@ -118,11 +118,15 @@ func (g *Gauge) Thresholds() []dam.Threshold { return append([]dam.Threshold(nil
 
 // Configure records the policy's thresholds if they differ from those in force.
 func (g *Gauge) Configure(actor string, at time.Time) {
-	want := sortedThresholds(g.policy.Thresholds)
-	if g.configured && reflect.DeepEqual(want, g.thresholds) {
+	// The policy is fixed for the gauge's life: sort its thresholds once. Called before every
+	// command, so the check costs a slice comparison, not a sort and a reflection.
+	if g.want == nil {
+		g.want = sortedThresholds(g.policy.Thresholds)
+	}
+	if g.configured && slices.Equal(g.want, g.thresholds) {
 		return
 	}
-	g.record(Configured{Sensor: g.policy.Spec.ID, Dam: g.policy.Dam, Thresholds: want, Actor: actor, At: at})
+	g.record(Configured{Sensor: g.policy.Spec.ID, Dam: g.policy.Dam, Thresholds: slices.Clone(g.want), Actor: actor, At: at})
 }
 
 // Record decides what to do with readings submitted at recordedAt. Outcomes are in submission
