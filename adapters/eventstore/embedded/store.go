@@ -38,7 +38,7 @@ type Options struct {
 	// MaxBatchBytes is the most encoded bytes committed by one fsync, with the same exception.
 	// Default 16 MiB.
 	MaxBatchBytes int
-	// ReadBatch is the most events a subscription hands to fn at once. Default 1000.
+	// ReadBatch is the most events a subscription hands to fn at once. Default 4096.
 	ReadBatch int
 	// QueueLength is how many append requests may wait for the writer before Append blocks.
 	// Default 4096.
@@ -56,7 +56,7 @@ type Options struct {
 const (
 	defaultMaxBatch      = 4096
 	defaultMaxBatchBytes = 16 << 20
-	defaultReadBatch     = 1000
+	defaultReadBatch     = 4096
 	defaultQueueLength   = 4096
 )
 
