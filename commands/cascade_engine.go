@@ -838,14 +838,16 @@ func (e *CascadeEngine) fireDue(ctx context.Context) time.Time {
 	for id, en := range e.entries {
 		st := en.c.Status()
 		if !st.Running && !e.sendingLocked(en) {
-			// Over: forget it, so memory and this sweep stay the size of the cascades in
-			// progress. Its alarm's next event, or a screen asking, reads it again. The folded
-			// alarm stays while the alarm is open: an active alarm keeps sending events (value
-			// updates), and reading its whole stream again at each sweep costs more than it.
-			delete(e.entries, id)
-			if fa := e.folded[id]; fa == nil || alarmOver(fa.a.Status().State) {
-				delete(e.folded, id)
+			// Over, and its alarm too: forget it, so memory and this sweep stay the size of the
+			// open alarms. Its alarm's next event, or a screen asking, reads it again. While the
+			// alarm is open the cascade and the folded alarm stay: an open alarm keeps sending
+			// events (its peak rising, a source joining), each one decided against its cascade,
+			// and reading both streams again at each would cost more than keeping them.
+			if fa := e.folded[id]; fa != nil && !alarmOver(fa.a.Status().State) {
+				continue
 			}
+			delete(e.entries, id)
+			delete(e.folded, id)
 			e.done.set(id, en.c.Revision())
 			continue
 		}
