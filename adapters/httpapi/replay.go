@@ -79,7 +79,10 @@ type ReplayCall struct {
 	At       time.Time `json:"at"`
 	Step     int       `json:"step"`
 	Operator string    `json:"operator"`
-	Channel  string    `json:"channel"`
+	// OperatorName is the operator's display name in the configuration replayed (else the
+	// site's); absent when unknown.
+	OperatorName string `json:"operator_name,omitempty"`
+	Channel      string `json:"channel"`
 }
 
 // Replays runs what-if replays in a scratch store: the real log is only read, nothing is sent

@@ -20,6 +20,8 @@ type replayAPI struct {
 	store eventstore.Store
 	codec *eventstore.Codec
 	log   *slog.Logger
+	// names are the site's operators' display names by id, for the people a replay pages.
+	names map[string]string
 }
 
 var _ httpapi.Replays = replayAPI{}
@@ -38,6 +40,15 @@ func (a replayAPI) Replay(ctx context.Context, q httpapi.ReplayRequest) (httpapi
 			return httpapi.ReplayResult{}, fmt.Errorf("%w: %v", httpapi.ErrInvalidReplay, err)
 		}
 		job.Config, job.Source = cfg, "api:"+q.Actor
+	}
+	names := map[string]string{}
+	for id, n := range a.names {
+		names[id] = n
+	}
+	if job.Config != nil {
+		for _, o := range job.Config.Operators() {
+			names[o.ID] = o.Name
+		}
 	}
 	if job.Config == nil {
 		// Without a configuration recorded there is nothing to replay with: the analyst's to give.
@@ -61,7 +72,7 @@ func (a replayAPI) Replay(ctx context.Context, q httpapi.ReplayRequest) (httpapi
 		Skipped:          out.Result.Skipped,
 	}
 	for _, r := range out.Rows {
-		row := httpapi.ReplayRow{ID: string(r.ID), Recorded: apiAlarm(r.Recorded), Replayed: apiAlarm(r.Replayed)}
+		row := httpapi.ReplayRow{ID: string(r.ID), Recorded: apiAlarm(r.Recorded, names), Replayed: apiAlarm(r.Replayed, names)}
 		if r.Shift != nil {
 			s := r.Shift.Seconds()
 			row.ShiftSeconds = &s
@@ -79,7 +90,7 @@ func (a replayAPI) quiet() *slog.Logger {
 	return a.log.With("component", "replay")
 }
 
-func apiAlarm(a *replay.Alarm) *httpapi.ReplayAlarm {
+func apiAlarm(a *replay.Alarm, names map[string]string) *httpapi.ReplayAlarm {
 	if a == nil {
 		return nil
 	}
@@ -90,7 +101,7 @@ func apiAlarm(a *replay.Alarm) *httpapi.ReplayAlarm {
 		Calls: make([]httpapi.ReplayCall, 0, len(a.Calls)),
 	}
 	for _, c := range a.Calls {
-		out.Calls = append(out.Calls, httpapi.ReplayCall{At: c.At, Step: c.Step, Operator: string(c.Operator), Channel: string(c.Channel)})
+		out.Calls = append(out.Calls, httpapi.ReplayCall{At: c.At, Step: c.Step, Operator: string(c.Operator), OperatorName: names[string(c.Operator)], Channel: string(c.Channel)})
 	}
 	return out
 }

@@ -372,7 +372,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 		Refused:     field.refused,
 		Webhooks:    ch.Webhooks,
 		Reports:     reportMaker{store: st.events, codec: st.codec},
-		Replays:     replayAPI{store: st.events, codec: st.codec, log: logger},
+		Replays:     replayAPI{store: st.events, codec: st.codec, log: logger, names: operatorNames(cfg)},
 	}
 	if ch.AckVerifier != nil {
 		deps.AckLinks, deps.LinkAck = ch.AckVerifier, answers

@@ -34,10 +34,7 @@ func openWebUI(data string, cfg *config.Config, source string, st *stores, keys 
 	if err != nil {
 		return nil, nil, err
 	}
-	names := map[string]string{}
-	for _, o := range cfg.Operators() {
-		names[o.ID] = o.Name
-	}
+	names := operatorNames(cfg)
 	// The portal's origins that may frame the embed pages: an environment variable until the
 	// configuration file has a place for them (EmbedOriginsEnv in docs/ui.md).
 	web, err := httpapi.OpenWeb(httpapi.WebConfig{Dir: data, Clock: now, OperatorNames: names,
@@ -278,4 +275,13 @@ func demoAccount(data string, logger *slog.Logger) error {
 	}
 	logger.Warn("demo: log in to the web UI as operateur with this password (shown once; vigie user passwd changes it)", "user", "operateur", "password", password)
 	return nil
+}
+
+// operatorNames are the configuration's operators' display names by id.
+func operatorNames(cfg *config.Config) map[string]string {
+	names := map[string]string{}
+	for _, o := range cfg.Operators() {
+		names[o.ID] = o.Name
+	}
+	return names
 }

@@ -49,14 +49,14 @@ describe('replay model', () => {
   it('groups the calls by person and step, channels together', () => {
     expect(
       pagedPeople([
-        { at: '2025-10-10T03:21:00Z', step: 1, operator: 'op-durand', channel: 'sms' },
-        { at: '2025-10-10T03:21:00Z', step: 1, operator: 'op-durand', channel: 'voice' },
+        { at: '2025-10-10T03:21:00Z', step: 1, operator: 'op-durand', operator_name: 'Camille Durand', channel: 'sms' },
+        { at: '2025-10-10T03:21:00Z', step: 1, operator: 'op-durand', operator_name: 'Camille Durand', channel: 'voice' },
         { at: '2025-10-10T03:26:00Z', step: 2, operator: 'op-martin', channel: 'sms' },
-        { at: '2025-10-10T03:41:00Z', step: 1, operator: 'op-durand', channel: 'sms' },
+        { at: '2025-10-10T03:41:00Z', step: 1, operator: 'op-durand', operator_name: 'Camille Durand', channel: 'sms' },
       ]),
     ).toEqual([
-      { operator: 'op-durand', step: 1, channels: ['sms', 'voice'], at: '2025-10-10T03:21:00Z' },
-      { operator: 'op-martin', step: 2, channels: ['sms'], at: '2025-10-10T03:26:00Z' },
+      { operator: 'op-durand', name: 'Camille Durand', step: 1, channels: ['sms', 'voice'], at: '2025-10-10T03:21:00Z' },
+      { operator: 'op-martin', name: 'op-martin', step: 2, channels: ['sms'], at: '2025-10-10T03:26:00Z' },
     ]);
     expect(pagedPeople(undefined)).toEqual([]);
   });

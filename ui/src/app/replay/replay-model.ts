@@ -6,6 +6,8 @@ export interface ReplayCall {
   at: string;
   step: number;
   operator: string;
+  /** The operator's display name, when the configuration gives one. */
+  operator_name?: string;
   channel: string;
 }
 
@@ -125,6 +127,8 @@ export function exactDuration(
 /** One person paged at one step, with every channel used: "op-durand — SMS + appel (étape 1)". */
 export interface PagedPerson {
   operator: string;
+  /** The display name to show: the operator's name, else their id. */
+  name: string;
   step: number;
   channels: string[];
   at: string;
@@ -140,7 +144,7 @@ export function pagedPeople(calls: readonly ReplayCall[] | undefined): PagedPers
         p.channels.push(c.channel);
       }
     } else {
-      out.push({ operator: c.operator, step: c.step, channels: [c.channel], at: c.at });
+      out.push({ operator: c.operator, name: c.operator_name || c.operator, step: c.step, channels: [c.channel], at: c.at });
     }
   }
   return out;
