@@ -17,6 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/vigie/vigie/adapters/filelock"
 )
 
 // FileName is the key file inside the data folder.
@@ -300,7 +302,7 @@ func (s *Store) load(st stamp) (*snapshot, error) {
 func (s *Store) update(fn func(keys map[string]entry) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	unlock, err := lockFile(s.path + ".lock")
+	unlock, err := filelock.Lock(s.path + ".lock")
 	if err != nil {
 		return err
 	}

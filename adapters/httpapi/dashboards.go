@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -75,48 +73,30 @@ type DashboardStore interface {
 const DashboardsFile = "dashboards.json"
 
 // FileDashboards is a DashboardStore in one JSON file, rewritten atomically on every change
-// (boards change at the pace of people).
+// (boards change at the pace of people). Nodes sharing a data volume share the boards: each
+// change is made under the file's lock and every node reads the file again when it changed.
 type FileDashboards struct {
-	path string
-	mu   sync.Mutex
-	m    map[string]Dashboard
+	f *sharedMap[Dashboard]
 }
 
 var _ DashboardStore = (*FileDashboards)(nil)
 
-type dashboardsFile struct {
-	Version    int         `json:"version"`
-	Dashboards []Dashboard `json:"dashboards"`
-}
-
 // OpenDashboards reads the file, or starts empty when it does not exist.
 func OpenDashboards(path string) (*FileDashboards, error) {
-	f := &FileDashboards{path: path, m: map[string]Dashboard{}}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return f, nil
-	}
+	f, err := openSharedMap(path, "dashboards", func(d Dashboard) string { return d.ID })
 	if err != nil {
 		return nil, fmt.Errorf("open dashboards: %w", err)
 	}
-	var doc dashboardsFile
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("open dashboards %s: not a dashboard file: %w", path, err)
-	}
-	if doc.Version != 1 {
-		return nil, fmt.Errorf("open dashboards %s: version %d, want 1", path, doc.Version)
-	}
-	for _, d := range doc.Dashboards {
-		f.m[d.ID] = d
-	}
-	return f, nil
+	return &FileDashboards{f: f}, nil
 }
 
 func (f *FileDashboards) List(context.Context) ([]Dashboard, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]Dashboard, 0, len(f.m))
-	for _, d := range f.m {
+	m, err := f.f.read()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Dashboard, 0, len(m))
+	for _, d := range m {
 		out = append(out, d)
 	}
 	slices.SortFunc(out, func(a, b Dashboard) int { return strings.Compare(a.Title+"\x00"+a.ID, b.Title+"\x00"+b.ID) })
@@ -124,9 +104,11 @@ func (f *FileDashboards) List(context.Context) ([]Dashboard, error) {
 }
 
 func (f *FileDashboards) Get(_ context.Context, id string) (Dashboard, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	d, ok := f.m[id]
+	m, err := f.f.read()
+	if err != nil {
+		return Dashboard{}, err
+	}
+	d, ok := m[id]
 	if !ok {
 		return Dashboard{}, notFound("no dashboard %s", id)
 	}
@@ -134,47 +116,20 @@ func (f *FileDashboards) Get(_ context.Context, id string) (Dashboard, error) {
 }
 
 func (f *FileDashboards) Put(_ context.Context, d Dashboard) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	prev, had := f.m[d.ID]
-	f.m[d.ID] = d
-	if err := f.saveLocked(); err != nil {
-		if had {
-			f.m[d.ID] = prev
-		} else {
-			delete(f.m, d.ID)
-		}
-		return err
-	}
-	return nil
+	return f.f.update(func(m map[string]Dashboard) error {
+		m[d.ID] = d
+		return nil
+	})
 }
 
 func (f *FileDashboards) Delete(_ context.Context, id string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	prev, ok := f.m[id]
-	if !ok {
-		return notFound("no dashboard %s", id)
-	}
-	delete(f.m, id)
-	if err := f.saveLocked(); err != nil {
-		f.m[id] = prev
-		return err
-	}
-	return nil
-}
-
-func (f *FileDashboards) saveLocked() error {
-	doc := dashboardsFile{Version: 1, Dashboards: make([]Dashboard, 0, len(f.m))}
-	for _, d := range f.m {
-		doc.Dashboards = append(doc.Dashboards, d)
-	}
-	slices.SortFunc(doc.Dashboards, func(a, b Dashboard) int { return strings.Compare(a.ID, b.ID) })
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode dashboards: %w", err)
-	}
-	return writeFileAtomic(f.path, append(b, '\n'))
+	return f.f.update(func(m map[string]Dashboard) error {
+		if _, ok := m[id]; !ok {
+			return notFound("no dashboard %s", id)
+		}
+		delete(m, id)
+		return nil
+	})
 }
 
 // canSee: the owner, an administrator, a role the board is shared with, or the embed link made

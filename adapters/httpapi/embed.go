@@ -59,23 +59,18 @@ type EmbedLink struct {
 	RevokedBy string     `json:"revoked_by,omitempty"`
 }
 
-// EmbedLinks keeps the link records and the signing key.
+// EmbedLinks keeps the link records and the signing key. Nodes sharing a data volume share the
+// links: a link revoked through one node is refused by every node at its next request, and the
+// streams it opened there close (the file is read again when it changed).
 type EmbedLinks struct {
-	path string
-	key  []byte
-	now  func() time.Time
+	key   []byte
+	now   func() time.Time
+	links *sharedMap[EmbedLink]
 
-	mu    sync.Mutex
-	links map[string]EmbedLink
-
+	mu sync.Mutex
 	// revoked is told when a link is revoked, so the streams it opened close at once (Web sets
 	// it; nil is a broadcast nobody hears).
 	revoked *broadcast
-}
-
-type embedLinksFile struct {
-	Version int         `json:"version"`
-	Links   []EmbedLink `json:"links"`
 }
 
 // OpenEmbedLinks reads the links of a data folder and its signing key, creating the key (32
@@ -98,22 +93,28 @@ func OpenEmbedLinks(dir string, now func() time.Time) (*EmbedLinks, error) {
 	if len(key) < 32 {
 		return nil, fmt.Errorf("embed key %s has %d bytes, want 32: delete it to make a new one (every link stops working)", keyPath, len(key))
 	}
-	e := &EmbedLinks{path: filepath.Join(dir, EmbedLinksFile), key: key, now: now, links: map[string]EmbedLink{}}
-	b, err := os.ReadFile(e.path)
-	if errors.Is(err, os.ErrNotExist) {
-		return e, nil
-	}
+	links, err := openSharedMap(filepath.Join(dir, EmbedLinksFile), "links", func(l EmbedLink) string { return l.ID })
 	if err != nil {
 		return nil, fmt.Errorf("read embed links: %w", err)
 	}
-	var f embedLinksFile
-	if err := json.Unmarshal(b, &f); err != nil || f.Version != 1 {
-		return nil, fmt.Errorf("read embed links %s: not a version 1 link file: %v", e.path, err)
-	}
-	for _, l := range f.Links {
-		e.links[l.ID] = l
+	e := &EmbedLinks{key: key, now: now, links: links}
+	// A link revoked through another node: the streams it opened here close too.
+	links.reloaded = func(old, cur map[string]EmbedLink) {
+		for id, l := range cur {
+			if l.RevokedAt != nil && old[id].RevokedAt == nil {
+				e.fireRevoked()
+				return
+			}
+		}
 	}
 	return e, nil
+}
+
+func (e *EmbedLinks) fireRevoked() {
+	e.mu.Lock()
+	b := e.revoked
+	e.mu.Unlock()
+	b.fire()
 }
 
 // Create records a link to a board and returns it with its token.
@@ -124,11 +125,10 @@ func (e *EmbedLinks) Create(dashboard, label, by string, lifetime time.Duration)
 	now := e.now().UTC()
 	l := EmbedLink{ID: "e-" + randomToken()[:12], Dashboard: dashboard, Label: label, CreatedBy: by, CreatedAt: now,
 		ExpiresAt: now.Add(lifetime).Truncate(time.Second)}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.links[l.ID] = l
-	if err := e.saveLocked(); err != nil {
-		delete(e.links, l.ID)
+	if err := e.links.update(func(m map[string]EmbedLink) error {
+		m[l.ID] = l
+		return nil
+	}); err != nil {
 		return EmbedLink{}, "", err
 	}
 	return l, e.sign(l), nil
@@ -189,9 +189,11 @@ func (e *EmbedLinks) Verify(token string) (EmbedLink, error) {
 
 // Get returns a link record.
 func (e *EmbedLinks) Get(id string) (EmbedLink, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	l, ok := e.links[id]
+	m, err := e.links.read()
+	if err != nil {
+		return EmbedLink{}, err
+	}
+	l, ok := m[id]
 	if !ok {
 		return EmbedLink{}, notFound("no embed link %s", id)
 	}
@@ -199,45 +201,54 @@ func (e *EmbedLinks) Get(id string) (EmbedLink, error) {
 }
 
 // Of returns the links of a board, newest first.
-func (e *EmbedLinks) Of(dashboard string) []EmbedLink {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (e *EmbedLinks) Of(dashboard string) ([]EmbedLink, error) {
+	m, err := e.links.read()
+	if err != nil {
+		return nil, err
+	}
 	var out []EmbedLink
-	for _, l := range e.links {
+	for _, l := range m {
 		if l.Dashboard == dashboard {
 			out = append(out, l)
 		}
 	}
 	slices.SortFunc(out, func(a, b EmbedLink) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	return out
+	return out, nil
 }
 
 // Revoke ends a link now; revoking twice is harmless.
 func (e *EmbedLinks) Revoke(id, by string) (EmbedLink, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	l, ok := e.links[id]
-	if !ok {
-		return EmbedLink{}, notFound("no embed link %s", id)
-	}
-	if l.RevokedAt != nil {
-		return l, nil
-	}
-	now := e.now().UTC()
-	l.RevokedAt, l.RevokedBy = &now, by
-	prev := e.links[id]
-	e.links[id] = l
-	if err := e.saveLocked(); err != nil {
-		e.links[id] = prev
+	var out EmbedLink
+	revoked := false
+	err := e.links.update(func(m map[string]EmbedLink) error {
+		l, ok := m[id]
+		if !ok {
+			return notFound("no embed link %s", id)
+		}
+		if l.RevokedAt == nil {
+			now := e.now().UTC()
+			l.RevokedAt, l.RevokedBy = &now, by
+			m[id], revoked = l, true
+		}
+		out = l
+		return nil
+	})
+	if err != nil {
 		return EmbedLink{}, err
 	}
-	e.revoked.fire()
-	return l, nil
+	if revoked {
+		e.fireRevoked()
+	}
+	return out, nil
 }
 
 // RevokeDashboard revokes every live link of a board (the board was deleted).
 func (e *EmbedLinks) RevokeDashboard(dashboard string) error {
-	for _, l := range e.Of(dashboard) {
+	links, err := e.Of(dashboard)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
 		if l.RevokedAt == nil {
 			if _, err := e.Revoke(l.ID, "dashboard deleted"); err != nil {
 				return err
@@ -247,20 +258,6 @@ func (e *EmbedLinks) RevokeDashboard(dashboard string) error {
 	return nil
 }
 
-func (e *EmbedLinks) saveLocked() error {
-	f := embedLinksFile{Version: 1, Links: make([]EmbedLink, 0, len(e.links))}
-	for _, l := range e.links {
-		f.Links = append(f.Links, l)
-	}
-	slices.SortFunc(f.Links, func(a, b EmbedLink) int { return strings.Compare(a.ID, b.ID) })
-	b, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode embed links: %w", err)
-	}
-	return writeFileAtomic(e.path, append(b, '\n'))
-}
-
-// authenticator reads an embed token from the header or the query.
 func (e *EmbedLinks) authenticator() Authenticator {
 	return AuthenticatorFunc(func(r *http.Request) (Principal, error) {
 		token := r.Header.Get(EmbedHeader)
@@ -304,7 +301,11 @@ func (s *Server) listEmbeds(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("only the board's owner or an administrator sees its embed links: %w", ErrForbidden))
 		return
 	}
-	links := s.deps.Web.Embeds.Of(d.ID)
+	links, err := s.deps.Web.Embeds.Of(d.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if links == nil {
 		links = []EmbedLink{}
 	}

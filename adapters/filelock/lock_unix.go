@@ -1,6 +1,6 @@
 //go:build unix
 
-package apikey
+package filelock
 
 import (
 	"fmt"
@@ -8,9 +8,9 @@ import (
 	"syscall"
 )
 
-// lockFile takes an exclusive advisory lock on path, shared with other processes (two CLI runs,
+// Lock takes an exclusive advisory lock on path, shared with other processes (two CLI runs,
 // or the CLI and the server), and returns the function that releases it.
-func lockFile(path string) (func(), error) {
+func Lock(path string) (func(), error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
