@@ -16,6 +16,12 @@ var ports = map[string]bool{
 	module + "/adapters/bus":        true,
 }
 
+// toolkit are adapter packages with no engine behind them, helpers every adapter may use: the
+// file lock of the data folder's shared files.
+var toolkit = map[string]bool{
+	module + "/adapters/filelock": true,
+}
+
 // TestImportRules keeps the architecture from rotting silently: the domain is pure, commands and
 // projections see only ports, adapters never import each other, and only cmd/ knows every adapter.
 func TestImportRules(t *testing.T) {
@@ -65,7 +71,7 @@ func violation(pkg, imp string) string {
 			}
 			return "adapters do not import the application layers"
 		}
-		if isAdapter(imp) && !ports[imp] && !sameAdapter(pkg, imp) {
+		if isAdapter(imp) && !ports[imp] && !toolkit[imp] && !sameAdapter(pkg, imp) {
 			return "adapters never import each other (only ports)"
 		}
 	}
