@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -28,10 +29,11 @@ type sharedMap[V any] struct {
 	// writes): the old and the new records.
 	reloaded func(old, new map[string]V)
 
-	mu    sync.Mutex
-	m     map[string]V
-	stamp time.Time
-	size  int64
+	mu     sync.Mutex
+	m      map[string]V
+	stamp  time.Time
+	size   int64
+	opened bool // the first read is done: later ones are reloads
 }
 
 func openSharedMap[V any](path, field string, key func(V) string) (*sharedMap[V], error) {
@@ -41,6 +43,7 @@ func openSharedMap[V any](path, field string, key func(V) string) (*sharedMap[V]
 	if err := s.refreshLocked(false); err != nil {
 		return nil, err
 	}
+	s.opened = true
 	return s, nil
 }
 
@@ -59,6 +62,10 @@ func (s *sharedMap[V]) read() (map[string]V, error) {
 func (s *sharedMap[V]) update(fn func(m map[string]V) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// The data folder may not exist yet (the first user added): the lock lives in it.
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
+		return fmt.Errorf("write %s: %w", s.path, err)
+	}
 	unlock, err := filelock.Lock(s.path + ".lock")
 	if err != nil {
 		return err
@@ -107,7 +114,7 @@ func (s *sharedMap[V]) update(fn func(m map[string]V) error) error {
 func (s *sharedMap[V]) refreshLocked(force bool) error {
 	st, err := os.Stat(s.path)
 	if errors.Is(err, os.ErrNotExist) {
-		if len(s.m) > 0 && s.reloaded != nil {
+		if len(s.m) > 0 && s.reloaded != nil && s.opened {
 			s.reloaded(s.m, map[string]V{})
 		}
 		s.m, s.stamp, s.size = map[string]V{}, time.Time{}, 0
@@ -141,7 +148,7 @@ func (s *sharedMap[V]) refreshLocked(force bool) error {
 	for _, r := range records {
 		m[s.key(r)] = r
 	}
-	if s.reloaded != nil && !s.stamp.IsZero() {
+	if s.reloaded != nil && s.opened {
 		s.reloaded(s.m, m)
 	}
 	s.m, s.stamp, s.size = m, st.ModTime(), st.Size()

@@ -85,3 +85,23 @@ func TestDashboardsSavedThroughTwoNodesAtOnceAreAllKept(t *testing.T) {
 		t.Fatalf("a board deleted through the other node: %v, want not found", err)
 	}
 }
+
+// The first change creates the data folder, as the first user added does.
+func TestUsersAddedIntoAFolderNotMadeYet(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "data")
+	u, err := httpapi.OpenUsers(dir, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Add("chef", httpapi.UserAdmin, "un mot de passe solide"); err != nil {
+		t.Fatal(err)
+	}
+	other, err := httpapi.OpenUsers(dir, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Check("chef", "un mot de passe solide"); err != nil {
+		t.Fatalf("another process does not see the user: %v", err)
+	}
+}

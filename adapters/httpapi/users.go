@@ -1,14 +1,12 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -81,24 +79,14 @@ type userRecord struct {
 	Hash string `json:"hash"`
 }
 
-type usersFile struct {
-	Version int          `json:"version"`
-	Users   []userRecord `json:"users"`
-}
-
 // Users is the user file (users.json in the data folder). The file is the truth: the server
-// re-reads it when it changed, so `vigie user add` works while the server runs. Writes replace
-// the file atomically; two processes writing at the same instant is not guarded against (an
-// administrator's command, not a hot path).
+// re-reads it when it changed, so `vigie user add` works while the server runs, and nodes sharing
+// the data folder see each other's changes. Writes replace the file atomically under its lock
+// (sharedMap), so two processes writing at the same instant lose nothing.
 type Users struct {
-	path string
 	cost int
 	now  func() time.Time
-
-	mu    sync.Mutex
-	stamp time.Time // modification time of the loaded file
-	size  int64
-	users map[string]userRecord
+	file *sharedMap[userRecord]
 
 	// changed is told when the users may have changed (a write here, or the file re-read):
 	// streams opened by a session check that their user is still enabled (Web sets it).
@@ -120,10 +108,13 @@ func OpenUsers(dir string, cost int) (*Users, error) {
 	if cost < bcrypt.MinCost || cost > bcrypt.MaxCost {
 		return nil, fmt.Errorf("open users: bcrypt cost %d is outside [%d, %d]", cost, bcrypt.MinCost, bcrypt.MaxCost)
 	}
-	u := &Users{path: filepath.Join(dir, UsersFile), cost: cost, now: time.Now}
-	if _, err := u.load(); err != nil {
+	file, err := openSharedMap(filepath.Join(dir, UsersFile), "users", func(r userRecord) string { return r.Name })
+	if err != nil {
 		return nil, fmt.Errorf("open users: %w", err)
 	}
+	u := &Users{cost: cost, now: time.Now, file: file}
+	// Changed on disk (the CLI, another node): streams check that their user is still enabled.
+	file.reloaded = func(_, _ map[string]userRecord) { u.changed.fire() }
 	return u, nil
 }
 
@@ -236,82 +227,15 @@ func (u *Users) Check(name, password string) (User, error) {
 }
 
 // load returns the users, re-reading the file when its size or time changed.
-func (u *Users) load() (map[string]userRecord, error) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return u.loadLocked()
-}
+func (u *Users) load() (map[string]userRecord, error) { return u.file.read() }
 
-func (u *Users) loadLocked() (map[string]userRecord, error) {
-	st, err := os.Stat(u.path)
-	if errors.Is(err, os.ErrNotExist) {
-		u.users, u.stamp, u.size = map[string]userRecord{}, time.Time{}, 0
-		return u.users, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", u.path, err)
-	}
-	if u.users != nil && st.ModTime().Equal(u.stamp) && st.Size() == u.size {
-		return u.users, nil
-	}
-	b, err := os.ReadFile(u.path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", u.path, err)
-	}
-	var f usersFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("read %s: not a user file: %w", u.path, err)
-	}
-	if f.Version != 1 {
-		return nil, fmt.Errorf("read %s: version %d, want 1", u.path, f.Version)
-	}
-	m := make(map[string]userRecord, len(f.Users))
-	for _, r := range f.Users {
-		m[r.Name] = r
-	}
-	reloaded := u.users != nil
-	u.users, u.stamp, u.size = m, st.ModTime(), st.Size()
-	if reloaded {
-		u.changed.fire()
-	}
-	return m, nil
-}
-
+// update changes the users under the file's lock and tells the streams.
 func (u *Users) update(fn func(map[string]userRecord) error) error {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	cur, err := u.loadLocked()
-	if err != nil {
+	if err := u.file.update(fn); err != nil {
 		return err
 	}
-	m := make(map[string]userRecord, len(cur)+1)
-	for k, v := range cur {
-		m[k] = v
-	}
-	if err := fn(m); err != nil {
-		return err
-	}
-	f := usersFile{Version: 1, Users: make([]userRecord, 0, len(m))}
-	for _, r := range m {
-		f.Users = append(f.Users, r)
-	}
-	slices.SortFunc(f.Users, func(a, b userRecord) int {
-		if a.Name < b.Name {
-			return -1
-		}
-		return 1
-	})
-	b, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", u.path, err)
-	}
-	if err := writeFileAtomic(u.path, append(b, '\n')); err != nil {
-		return err
-	}
-	u.users = nil // re-read: the stamp is the file's
-	_, err = u.loadLocked()
 	u.changed.fire()
-	return err
+	return nil
 }
 
 func checkUserName(name string) error {
