@@ -66,6 +66,28 @@ func DecodeRecord(m Message) (r eventstore.Record, prev uint64, err error) {
 	return r, prev, nil
 }
 
+// PublishRetrying publishes msgs to topic, trying again with a back-off doubling from 50 ms up to
+// maxDelay while the broker refuses, until ctx ends or the bus is closed: what a forwarder or a
+// job queue hands over must outlive a broker restart.
+func PublishRetrying(ctx context.Context, b Bus, topic string, maxDelay time.Duration, logger *slog.Logger, msgs ...Message) error {
+	delay := 50 * time.Millisecond
+	for {
+		err := b.Publish(ctx, topic, msgs...)
+		if err == nil || ctx.Err() != nil || errors.Is(err, ErrClosed) {
+			return err
+		}
+		logger.Warn("publish failed; retrying", "topic", topic, "messages", len(msgs), "in", delay, "err", err)
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+		delay = min(2*delay, maxDelay)
+	}
+}
+
 // Checkpoints remember how far a named reader has gone.
 type Checkpoints interface {
 	Load(ctx context.Context, name string) (uint64, error)
@@ -180,24 +202,8 @@ func (f *Forwarder) Run(ctx context.Context) error {
 			// restart re-reads the skipped records and skips them again).
 			return nil
 		}
-		delay := 50 * time.Millisecond
-		for {
-			err := f.bus.Publish(ctx, f.topic, msgs...)
-			if err == nil {
-				break
-			}
-			if ctx.Err() != nil || errors.Is(err, ErrClosed) {
-				return err
-			}
-			f.logger.Warn("log forwarder: publish failed; retrying", "topic", f.topic, "from", batch[0].Position, "in", delay, "err", err)
-			t := time.NewTimer(delay)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			}
-			delay = min(2*delay, f.maxRetryDelay)
+		if err := PublishRetrying(ctx, f.bus, f.topic, f.maxRetryDelay, f.logger.With("from", batch[0].Position), msgs...); err != nil {
+			return err
 		}
 		prev = p
 		return f.cps.Save(ctx, f.checkpointName(), p)

@@ -55,25 +55,10 @@ func decodeJob(m bus.Message) (cascade.NotificationRequested, error) {
 	return n, nil
 }
 
-// publish retries a publish the broker refused, with a capped back-off, until ctx ends: a job
-// must not be lost to a broker restart.
+// publish hands m to the broker, trying again while it refuses: a job or a poisoned job must not
+// be lost to a broker restart.
 func publish(ctx context.Context, b bus.Bus, topic string, m bus.Message, logger *slog.Logger) error {
-	delay := 50 * time.Millisecond
-	for {
-		err := b.Publish(ctx, topic, m)
-		if err == nil || ctx.Err() != nil || errors.Is(err, bus.ErrClosed) {
-			return err
-		}
-		logger.Warn("publish failed; retrying", "topic", topic, "message", m.ID, "in", delay, "err", err)
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		}
-		delay = min(2*delay, 5*time.Second)
-	}
+	return bus.PublishRetrying(ctx, b, topic, 5*time.Second, logger, m)
 }
 
 // QueueConfig tunes a Queue.
