@@ -5,7 +5,6 @@ import (
 
 	"context"
 	"encoding/json"
-	"github.com/jackc/pgx/v5"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,12 +57,7 @@ func TestAuditVerifyExportImport(t *testing.T) {
 	// Embedded -> PostgreSQL: the same log, the same head, the same export.
 	pg := envOr("VIGIE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 	schema := fmt.Sprintf("vigie_import_%d", time.Now().UnixNano()%1e9)
-	t.Cleanup(func() {
-		if conn, err := pgx.Connect(context.Background(), pg); err == nil {
-			conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
-			conn.Close(context.Background())
-		}
-	})
+	t.Cleanup(func() { dropSchemas(t, pg, schema) })
 	events := pg + "&schema=" + schema
 	run(t, "import", "--events", events, exported)
 	out3 := run(t, "audit", "verify", "--events", events, "--anchor", head)

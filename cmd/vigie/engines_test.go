@@ -10,7 +10,6 @@ import (
 	"time"
 
 	_ "github.com/ClickHouse/clickhouse-go/v2"
-	"github.com/jackc/pgx/v5"
 )
 
 func envOr(name, def string) string {
@@ -36,15 +35,7 @@ func TestServeOnOtherEngines(t *testing.T) {
 		cleanup       func(t *testing.T)
 	}{
 		{"postgres", pg + "&schema=vigie_e2e_" + suffix, pg + "&schema=vigie_e2e_views_" + suffix, func(t *testing.T) {
-			conn, err := pgx.Connect(context.Background(), pg)
-			if err != nil {
-				t.Log(err)
-				return
-			}
-			defer conn.Close(context.Background())
-			for _, s := range []string{"vigie_e2e_" + suffix, "vigie_e2e_views_" + suffix} {
-				conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+s+" CASCADE")
-			}
+			dropSchemas(t, pg, "vigie_e2e_"+suffix, "vigie_e2e_views_"+suffix)
 		}},
 		{"clickhouse views", "", "clickhouse://" + ch + "/vigie_e2e_" + suffix, func(t *testing.T) {
 			db, err := sql.Open("clickhouse", "clickhouse://"+ch)

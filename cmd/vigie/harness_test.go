@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // The tests of this package run the real binary, as an operator would: built once per test run.
@@ -187,4 +189,20 @@ func post(ctx context.Context, base, key, contentType string, body []byte) (int,
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, b, err
+}
+
+// dropSchemas drops the PostgreSQL schemas a test made on pg (its clean-up; failures are only
+// logged: the schemas have names of their own and cost nothing left behind).
+func dropSchemas(t testing.TB, pg string, schemas ...string) {
+	conn, err := pgx.Connect(context.Background(), pg)
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	defer conn.Close(context.Background())
+	for _, s := range schemas {
+		if _, err := conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+s+" CASCADE"); err != nil {
+			t.Log(err)
+		}
+	}
 }

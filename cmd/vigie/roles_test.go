@@ -1,15 +1,12 @@
 package main_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/vigie/vigie/domain/alarm"
 	"github.com/vigie/vigie/domain/cascade"
@@ -39,14 +36,7 @@ func rolesSurviveAKilledNode(t *testing.T, busURL string) {
 	pg := envOr("VIGIE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano()%1e9)
 	events, views := pg+"&schema=vigie_roles_"+suffix, pg+"&schema=vigie_roles_views_"+suffix
-	t.Cleanup(func() {
-		if conn, err := pgx.Connect(context.Background(), pg); err == nil {
-			for _, s := range []string{"vigie_roles_" + suffix, "vigie_roles_views_" + suffix} {
-				conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+s+" CASCADE")
-			}
-			conn.Close(context.Background())
-		}
-	})
+	t.Cleanup(func() { dropSchemas(t, pg, "vigie_roles_"+suffix, "vigie_roles_views_"+suffix) })
 	t.Setenv("VIGIE_TEST_TWILIO_TOKEN", twilioToken)
 	t.Setenv("VIGIE_TEST_ACK_SECRET", strings.Repeat("s3cr3t-", 8))
 	gw := newSMSGateway(t)
@@ -171,14 +161,7 @@ func TestIngestNodeSendsFieldReadingsOverTheBus(t *testing.T) {
 	mqttAddr := envOr("VIGIE_TEST_MQTT", "127.0.0.1:1883")
 	id := fieldRandomID(t)
 	events, views := pg+"&schema=vigie_ingest_"+id, pg+"&schema=vigie_ingest_views_"+id
-	t.Cleanup(func() {
-		if conn, err := pgx.Connect(context.Background(), pg); err == nil {
-			for _, s := range []string{"vigie_ingest_" + id, "vigie_ingest_views_" + id} {
-				conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+s+" CASCADE")
-			}
-			conn.Close(context.Background())
-		}
-	})
+	t.Cleanup(func() { dropSchemas(t, pg, "vigie_ingest_"+id, "vigie_ingest_views_"+id) })
 	prefix, clientID := "vigie-test-"+id, "vigie-test-ingest-"+id
 	cfg := fieldConfig(t, mqttBlock(mqttAddr, clientID, prefix))
 	common := []string{"--config", cfg, "--public-read", "--events", events, "--views", views,
