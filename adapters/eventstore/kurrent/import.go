@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"time"
@@ -220,20 +219,11 @@ func (s *Store) readRaw(ctx context.Context, stream string, from uint64, limit i
 			return nil, err
 		}
 		defer rs.Close()
-		var out []*kurrentdb.ResolvedEvent
-		for {
-			e, err := rs.Recv()
-			if errors.Is(err, io.EOF) {
-				return out, nil
-			}
-			if err != nil {
-				if hasCode(err, kurrentdb.ErrorCodeResourceNotFound) {
-					return nil, nil
-				}
-				return nil, err
-			}
-			out = append(out, e)
+		out, err := drain(rs)
+		if hasCode(err, kurrentdb.ErrorCodeResourceNotFound) {
+			return nil, nil
 		}
+		return out, err
 	})
 }
 

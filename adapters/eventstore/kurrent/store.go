@@ -329,36 +329,21 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limi
 }
 
 func (s *Store) readStream(ctx context.Context, stream string, from uint64, limit int) ([]eventstore.Record, error) {
-	return withClient(s, func(c *kurrentdb.Client) ([]eventstore.Record, error) {
-		rs, err := c.ReadStream(ctx, s.ns+stream, kurrentdb.ReadStreamOptions{Direction: kurrentdb.Forwards, From: kurrentdb.Revision(from)}, uint64(limit))
+	raw, err := s.readRaw(ctx, s.ns+stream, from, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []eventstore.Record
+	for _, e := range raw {
+		rec, ok, err := s.record(e)
 		if err != nil {
-			if hasCode(err, kurrentdb.ErrorCodeResourceNotFound) {
-				return nil, nil
-			}
 			return nil, err
 		}
-		defer rs.Close()
-		var out []eventstore.Record
-		for {
-			e, err := rs.Recv()
-			if errors.Is(err, io.EOF) {
-				return out, nil
-			}
-			if err != nil {
-				if hasCode(err, kurrentdb.ErrorCodeResourceNotFound) {
-					return nil, nil
-				}
-				return nil, err
-			}
-			rec, ok, err := s.record(e)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				out = append(out, rec)
-			}
+		if ok {
+			out = append(out, rec)
 		}
-	})
+	}
+	return out, nil
 }
 
 // allFrom is where a forward $all read or subscription starts to see the events after position p.
@@ -378,18 +363,25 @@ func (s *Store) readAllRaw(ctx context.Context, dir kurrentdb.Direction, from ku
 			return nil, err
 		}
 		defer rs.Close()
-		var out []*kurrentdb.ResolvedEvent
-		for {
-			e, err := rs.Recv()
-			if errors.Is(err, io.EOF) {
-				return out, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, e)
-		}
+		return drain(rs)
 	})
+}
+
+// drain reads a KurrentDB read to its end.
+func drain(rs interface {
+	Recv() (*kurrentdb.ResolvedEvent, error)
+}) ([]*kurrentdb.ResolvedEvent, error) {
+	var out []*kurrentdb.ResolvedEvent
+	for {
+		e, err := rs.Recv()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
 }
 
 // ReadAll returns up to limit events of the global log after position after.
