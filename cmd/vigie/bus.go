@@ -13,6 +13,7 @@ import (
 	"github.com/vigie/vigie/adapters/bus"
 	"github.com/vigie/vigie/adapters/bus/amqp"
 	"github.com/vigie/vigie/adapters/bus/nats"
+	"github.com/vigie/vigie/adapters/notify/jobs"
 	"github.com/vigie/vigie/adapters/readstore"
 	"github.com/vigie/vigie/commands"
 	"github.com/vigie/vigie/domain/alarm"
@@ -110,16 +111,12 @@ func newAlarmForwarder(st *stores, b bus.Bus, logger *slog.Logger) (*bus.Forward
 type answerRouter struct {
 	leader  func() bool
 	engine  *commands.CascadeEngine
-	forward interface {
-		replyTarget
-		AckByLink(ctx context.Context, alarmID, operator string) error
-	}
+	forward jobs.Target // nil without a bus
 }
 
-func (r answerRouter) target() interface {
-	replyTarget
-	AckByLink(ctx context.Context, alarmID, operator string) error
-} {
+var _ jobs.Target = answerRouter{}
+
+func (r answerRouter) target() jobs.Target {
 	if r.forward == nil || r.leader() {
 		return r.engine
 	}
