@@ -128,21 +128,21 @@ try {
   });
 
   await step('dark theme is applied and remembered', async () => {
+    // The theme is applied by an Angular effect, i.e. at the next change detection after the
+    // click, not synchronously: wait for the class instead of reading it once.
+    const isDark = () => document.documentElement.classList.contains('theme-dark');
     await page.click('[data-testid="theme-toggle"]');
-    assert(
-      await page.evaluate(() => document.documentElement.classList.contains('theme-dark')),
-      'no dark theme',
-    );
+    await page.waitForFunction(isDark, null, { timeout: 5000 }).catch(() => {
+      throw new Error('no dark theme');
+    });
     await page.reload();
     await page.waitForSelector('[data-testid="dam-card"]');
-    assert(
-      await page.evaluate(() => document.documentElement.classList.contains('theme-dark')),
-      'dark theme not remembered',
-    );
+    assert(await page.evaluate(isDark), 'dark theme not remembered');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(OUT, 'overview-dark.png'), fullPage: true });
     await audit(page, 'overview (dark)');
     await page.click('[data-testid="theme-toggle"]');
+    await page.waitForFunction(() => !document.documentElement.classList.contains('theme-dark'));
   });
 
   await step('English is available', async () => {
@@ -203,6 +203,7 @@ try {
     await page.screenshot({ path: join(OUT, 'alarms.png'), fullPage: true });
     await audit(page, 'alarms');
     await page.click('[data-testid="theme-toggle"]');
+    await page.waitForFunction(() => document.documentElement.classList.contains('theme-dark'));
     await page.waitForTimeout(300);
     await audit(page, 'alarms (dark)');
     await page.screenshot({ path: join(OUT, 'alarms-dark.png'), fullPage: true });
