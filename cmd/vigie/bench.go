@@ -40,7 +40,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	clientKind := fs.String("client", "raw", "raw: each client one keep-alive HTTP/1.1 connection written and read directly (as wrk does), so the load costs less CPU than the server; nethttp: Go's http.Client")
 	mode := fs.String("mode", "ingest", "ingest: readings that cross nothing; crossing: one client, every reading crosses a threshold")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (client and, without --url, server) to this file")
-	serverMode := fs.String("server", "inprocess", "without --url: inprocess (the server runs in this process) or process (a `vigie serve` child process, measured apart)")
+	serverMode := fs.String("server", "inprocess", "without --url: inprocess (the server runs in this process), process (a `vigie serve` child process, measured apart) or null (a bare net/http handler that stores nothing and gives Vigie's answer: the ceiling this machine and load tool put on any net/http server)")
 	serverCPUs := fs.String("server-cpus", "", "with --server process: CPU list the server is pinned to (taskset -c), e.g. 1")
 	clientCPUs := fs.String("client-cpus", "", "CPU list this process (the load) is pinned to (taskset -c), e.g. 0")
 	if err := fs.Parse(args); err != nil {
@@ -79,8 +79,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *mode != "ingest" && *mode != "crossing" {
 		return fmt.Errorf("vigie bench: --mode %q: want ingest or crossing", *mode)
 	}
-	if *serverMode != "inprocess" && *serverMode != "process" {
-		return fmt.Errorf("vigie bench: --server %q: want inprocess or process", *serverMode)
+	if *serverMode != "inprocess" && *serverMode != "process" && *serverMode != "null" {
+		return fmt.Errorf("vigie bench: --server %q: want inprocess, process or null", *serverMode)
 	}
 	if *serverCPUs != "" && (*serverMode != "process" || *url != "") {
 		return errors.New("vigie bench: --server-cpus needs --server process (and no --url)")
@@ -96,7 +96,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// serverCPU reads the CPU time the server has used so far, when it runs in a process of its own.
 	var serverCPU func() (time.Duration, error)
-	if *url == "" {
+	if *url == "" && *serverMode == "null" {
+		srv, err := nullServer()
+		if err != nil {
+			return err
+		}
+		defer srv.stop()
+		*url, *key = srv.base, srv.key
+	} else if *url == "" {
 		srv, err := benchServer(ctx, *dams, *serverMode == "process", *serverCPUs, stderr)
 		if err != nil {
 			return err
@@ -277,6 +284,31 @@ type benchTarget struct {
 	// cpu is the server's CPU time so far; nil when it runs in this process.
 	cpu  func() (time.Duration, error)
 	stop func()
+}
+
+// nullServer answers every request as Vigie answers one accepted reading, after reading the body,
+// and does nothing else. Loaded like Vigie, it measures what net/http, the loopback and the load
+// tool cost on this machine: the most any Go HTTP server could do here, against which Vigie's
+// figure is read.
+func nullServer() (*benchTarget, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("null server: %w", err)
+	}
+	answer := []byte(`{"accepted":1,"duplicates":0,"rejected":0,"last_position":1,"results_complete":true,"results":[{"index":0,"status":"accepted","quality":"good"}]}`)
+	srv := &http.Server{
+		ReadHeaderTimeout: 10 * time.Second,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if _, err := io.Copy(io.Discard, r.Body); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(answer)
+		}),
+	}
+	go func() { _ = srv.Serve(ln) }()
+	return &benchTarget{base: "http://" + ln.Addr().String(), key: "null", stop: func() { _ = srv.Close() }}, nil
 }
 
 // benchServer starts `vigie serve` on a scratch folder with n generated dams: in this process, or

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,5 +50,30 @@ func TestProcessCPUGrows(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("CPU time stayed at %s after 5 s of work (%d)", now, x)
 		}
+	}
+}
+
+// The load tool itself runs: against Vigie (every request answered as durable, none failed) and
+// against the null server that gives the machine's ceiling.
+func TestBenchRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	for _, server := range []string{"null", "inprocess"} {
+		t.Run(server, func(t *testing.T) {
+			var out, errs strings.Builder
+			args := []string{"--server", server, "--clients", "4", "--batch", "1", "--duration", "300ms"}
+			if err := runBench(t.Context(), args, &out, &errs); err != nil {
+				t.Fatalf("vigie bench %v: %v\n%s", args, err, errs.String())
+			}
+			if !strings.Contains(out.String(), " 0 failed;") || !strings.Contains(out.String(), "requests/s") {
+				t.Errorf("unexpected report:\n%s", out.String())
+			}
+		})
+	}
+	var out, errs strings.Builder
+	err := runBench(t.Context(), []string{"--server", "elsewhere"}, &out, &errs)
+	if err == nil || !strings.Contains(err.Error(), "want inprocess, process or null") {
+		t.Errorf("unknown --server: got %v", err)
 	}
 }
