@@ -46,6 +46,10 @@ func TestConformance(t *testing.T) {
 		{"TinyBatches", embedded.Options{MaxBatch: 2, MaxBatchBytes: 512, ReadBatch: 3, QueueLength: 1}},
 		// A scratch store (a replay's) skips the fsync; a clean close still keeps everything.
 		{"Scratch", embedded.Options{Scratch: true}},
+		// A tail of three records is trimmed at nearly every commit: subscribers read from it,
+		// from Pebble, and across the two.
+		{"TinyTail", embedded.Options{TailRecords: 3, TailBytes: 64}},
+		{"NoTail", embedded.Options{TailRecords: -1, TailBytes: -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +77,8 @@ func TestOpenValidates(t *testing.T) {
 		{"NegativeMaxBatchBytes", t.TempDir(), embedded.Options{MaxBatchBytes: -1}, slog.New(slog.DiscardHandler)},
 		{"NegativeReadBatch", t.TempDir(), embedded.Options{ReadBatch: -1}, slog.New(slog.DiscardHandler)},
 		{"NegativeQueueLength", t.TempDir(), embedded.Options{QueueLength: -1}, slog.New(slog.DiscardHandler)},
+		{"TailRecordsBelowMinusOne", t.TempDir(), embedded.Options{TailRecords: -2}, slog.New(slog.DiscardHandler)},
+		{"TailBytesBelowMinusOne", t.TempDir(), embedded.Options{TailBytes: -2}, slog.New(slog.DiscardHandler)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,6 +47,10 @@ type Options struct {
 	// disk, so Append returning no longer means durable; a crash may lose or cut the log. Never
 	// for a log that matters.
 	Scratch bool
+	// TailRecords and TailBytes bound the latest records kept in memory for the subscribers
+	// following the head (see tail). Defaults 16,384 records and 8 MiB of event data; -1 keeps
+	// none (every read goes to Pebble).
+	TailRecords, TailBytes int
 
 	// fs replaces the operating system's file system in tests that simulate a power cut
 	// (Pebble's crashable in-memory file system keeps only what was synced).
@@ -58,6 +62,8 @@ const (
 	defaultMaxBatchBytes = 16 << 20
 	defaultReadBatch     = 4096
 	defaultQueueLength   = 4096
+	defaultTailRecords   = 16384
+	defaultTailBytes     = 8 << 20
 )
 
 // Validate reports every invalid option at once. Zero means "default".
@@ -74,6 +80,12 @@ func (o Options) Validate() error {
 	}
 	if o.QueueLength < 0 {
 		errs = append(errs, fmt.Errorf("QueueLength %d: must not be negative", o.QueueLength))
+	}
+	if o.TailRecords < -1 {
+		errs = append(errs, fmt.Errorf("TailRecords %d: must be -1 (none), 0 (default) or positive", o.TailRecords))
+	}
+	if o.TailBytes < -1 {
+		errs = append(errs, fmt.Errorf("TailBytes %d: must be -1 (none), 0 (default) or positive", o.TailBytes))
 	}
 	return errors.Join(errs...)
 }
@@ -101,6 +113,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.QueueLength == 0 {
 		o.QueueLength = defaultQueueLength
+	}
+	if o.TailRecords == 0 {
+		o.TailRecords = defaultTailRecords
+	}
+	if o.TailBytes == 0 {
+		o.TailBytes = defaultTailBytes
 	}
 	return o
 }
@@ -133,6 +151,8 @@ type Store struct {
 	notify chan struct{}
 
 	w writer
+	// tail serves the latest records to the subscribers at the head; nil when disabled.
+	tail *tail
 }
 
 // Open opens, or creates, the store in dir.
@@ -172,6 +192,9 @@ func Open(dir string, opts Options, logger *slog.Logger) (*Store, error) {
 		requests:   make(chan *appendRequest, opts.QueueLength),
 		writerDone: make(chan struct{}),
 		notify:     make(chan struct{}),
+	}
+	if opts.TailRecords > 0 && opts.TailBytes > 0 {
+		s.tail = newTail(opts.TailRecords, opts.TailBytes)
 	}
 	if err := s.recover(); err != nil {
 		return nil, errors.Join(fmt.Errorf("open event store %q: %w", dir, err), db.Close())
@@ -422,6 +445,9 @@ func (s *Store) readLog(ctx context.Context, after uint64, limit int) ([]eventst
 	n := head - after
 	if n > uint64(limit) {
 		n = uint64(limit)
+	}
+	if recs, ok := s.tail.read(after, int(n)); ok {
+		return recs, nil
 	}
 	it, err := s.db.NewIterWithContext(ctx, &pebble.IterOptions{LowerBound: logKey(after + 1), UpperBound: logKey(after + n + 1)})
 	if err != nil {

@@ -39,6 +39,8 @@ type writer struct {
 
 	group   []*appendRequest
 	replies []appendReply
+	// written are the records of the batch being committed, for the tail.
+	written []eventstore.Record
 	staged  map[string]uint64
 	key     []byte
 	value   []byte
@@ -105,6 +107,7 @@ func (w *writer) commit(size int) {
 	// a log moves between adapters with its times, and its hash chain, intact.
 	at := w.store.opts.Now().Truncate(time.Microsecond)
 	written := false
+	w.written = w.written[:0]
 	for _, r := range w.group {
 		if err := r.ctx.Err(); err != nil {
 			// The caller gave up before its events were written: do not write them, so the
@@ -127,6 +130,10 @@ func (w *writer) commit(size int) {
 		first := next
 		for _, e := range r.events {
 			w.put(batch, next, r.stream, rev, at, e)
+			if w.store.tail != nil {
+				w.written = append(w.written, eventstore.Record{Position: next, Stream: r.stream, Revision: rev,
+					Type: e.Type, Schema: e.Schema, Data: e.Data, Meta: e.Meta, RecordedAt: at.UTC()})
+			}
 			next++
 			rev++
 		}
@@ -164,6 +171,8 @@ func (w *writer) commit(size int) {
 		w.heads[stream] = rev
 	}
 	w.next = next
+	// Before publish: a subscriber woken by it finds the records in the tail.
+	w.keepInTail()
 	w.store.publish(next - 1)
 	w.answer()
 }
@@ -175,6 +184,32 @@ func (w *writer) put(batch *pebble.Batch, pos uint64, stream string, rev uint64,
 	w.key = appendIndexKey(w.key[:0], stream, rev)
 	w.value = binary.BigEndian.AppendUint64(w.value[:0], pos)
 	_ = batch.Set(w.key, w.value, nil)
+}
+
+// keepInTail hands the committed records to the tail, their data copied into one buffer: the
+// callers own the slices they appended, and a record read back must be what was stored.
+func (w *writer) keepInTail() {
+	if w.store.tail == nil || len(w.written) == 0 {
+		return
+	}
+	size := 0
+	for _, r := range w.written {
+		size += len(r.Data)
+	}
+	buf := make([]byte, 0, size)
+	for i := range w.written {
+		d := w.written[i].Data
+		if len(d) == 0 {
+			w.written[i].Data = nil // as decodeRecord gives it
+			continue
+		}
+		n := len(buf)
+		buf = append(buf, d...)
+		// Full slice expression: a caller appending to one record's data must not overwrite the next.
+		w.written[i].Data = buf[n:len(buf):len(buf)]
+	}
+	w.store.tail.add(w.written)
+	clear(w.written) // the tail copied the records; drop the references
 }
 
 func (w *writer) answer() {
