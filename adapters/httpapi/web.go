@@ -14,7 +14,8 @@ import (
 // WebConfig sets up what the browser UI needs besides the read API: people's accounts and
 // sessions, saved dashboards and embed links. All of it lives in small files of the data folder.
 type WebConfig struct {
-	// Dir is the data folder: users.json, dashboards.json, embed-links.json and embed.key.
+	// Dir is the data folder: users.json, sessions.json, dashboards.json, embed-links.json and
+	// embed.key.
 	Dir string
 	// IdleTimeout ends a session unused this long (default 12 h: a night shift on one screen).
 	IdleTimeout time.Duration
@@ -96,8 +97,11 @@ func OpenWeb(cfg WebConfig) (*Web, error) {
 	}
 	ended := newBroadcast()
 	users.changed, embeds.revoked = ended, ended
-	return &Web{cfg: cfg, Users: users, Dashboards: dash, Embeds: embeds, ended: ended,
-		sessions: newSessions(cfg.IdleTimeout, cfg.MaxAge, cfg.Clock, ended)}, nil
+	sess, err := openSessions(filepath.Join(cfg.Dir, SessionsFile), cfg.IdleTimeout, cfg.MaxAge, cfg.Clock, ended)
+	if err != nil {
+		return nil, fmt.Errorf("open web: %w", err)
+	}
+	return &Web{cfg: cfg, Users: users, Dashboards: dash, Embeds: embeds, ended: ended, sessions: sess}, nil
 }
 
 // credentialWatch follows the credential an event stream was opened with: a session or an
@@ -128,7 +132,7 @@ func (w *Web) watch(r *http.Request, p Principal) *credentialWatch {
 			if u, err := w.Users.Lookup(user); err != nil || u.Disabled || u.Role != role {
 				// As sessionOf: a user gone, disabled or given another role is logged out.
 				if err == nil || errors.Is(err, ErrNoSuchUser) {
-					w.sessions.dropUser(user)
+					_ = w.sessions.dropUser(user) // as sessionOf: refused either way
 				}
 				return 0, false
 			}
