@@ -165,7 +165,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 					i := owned[j%len(owned)]
 					s := sensors[i]
 					k := ticks[i].Add(1) - 1
-					v := 1.0 + float64(k%13)/100 // under every threshold, moving a little
+					v := benchLevel(k)
 					t := start.Add(time.Duration(k) * time.Second)
 					if *sensorTime == "live" {
 						v = 1.0 + float64(i%13)/100 // a level holding: a reading a millisecond apart cannot move
@@ -256,6 +256,19 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("vigie bench: %d requests failed, first: %v", failures.Load(), firstErr.Load())
 	}
 	return nil
+}
+
+// benchLevel is the level of a sensor's k-th reading in the past mode (one a second): a triangle
+// between 1.00 and 1.12 m in steps of 1 cm, under every threshold and never faster than 36 m/h,
+// so no reading is implausible or suspect (the default limits are 120 and 60 m/h). A sawtooth
+// dropping 12 cm in one second made every thirteenth reading implausible, and the load then
+// raised and closed a technical alarm per sensor every 13 readings instead of crossing nothing.
+func benchLevel(k int64) float64 {
+	step := k % 24
+	if step > 12 {
+		step = 24 - step
+	}
+	return 1.0 + float64(step)/100
 }
 
 // appendBenchReading appends one reading as the API takes it; sensor names need no escaping.

@@ -77,3 +77,20 @@ func TestBenchRuns(t *testing.T) {
 		t.Errorf("unknown --server: got %v", err)
 	}
 }
+
+// The past-mode load moves under every threshold at a plausible, unremarkable rate: a reading a
+// second never changes by more than 1 cm (36 m/h, under the default suspect rate of 60 m/h).
+func TestBenchLevelIsPlausible(t *testing.T) {
+	t.Parallel()
+	prev := benchLevel(0)
+	for k := int64(1); k < 1000; k++ {
+		v := benchLevel(k)
+		if d := v - prev; d > 0.0100001 || d < -0.0100001 {
+			t.Fatalf("reading %d: %.3f after %.3f, a jump of %.3f m in a second", k, v, prev, d)
+		}
+		if v < 1 || v > 1.12+1e-9 {
+			t.Fatalf("reading %d: %.3f outside 1.00..1.12", k, v)
+		}
+		prev = v
+	}
+}
