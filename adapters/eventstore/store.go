@@ -110,5 +110,36 @@ type Store interface {
 	Close() error
 }
 
+// StreamAppend is one part of an AppendMulti call: events for one stream, at an expected revision.
+type StreamAppend struct {
+	Stream   string
+	Expected Revision
+	Events   []Event
+}
+
+// MultiAppender is the optional capability of a store that commits appends to several streams as
+// one: a decision that touches several streams (an alarm board and its alarms) is then recorded
+// whole or not at all, and waits for one durable commit instead of one per stream. Call it through
+// AppendInOrder, which falls back to one Append per part on a store that cannot.
+type MultiAppender interface {
+	// AppendMulti appends every part, all or nothing, and is durable when it returns nil, as
+	// Append is.
+	//
+	// Every part's expected revision is checked against the stream as the earlier parts of the
+	// same call leave it: two parts on one stream are allowed and chain (the second expects the
+	// revision the first ends at). If any check fails, nothing is written and the error wraps
+	// ErrConflict and names the stream. An invalid call (no parts, a part with an empty stream or
+	// no events, an invalid event) is an error other than ErrConflict and writes nothing.
+	//
+	// The events take consecutive positions in the order of the parts, no other event between
+	// them, and it returns one result per part, in the same order. If ctx ends while the call is
+	// queued or being written, the error is ctx's and the outcome is unknown, as for Append.
+	//
+	// A store that wraps another may implement it and yet be unable to honour it, because the
+	// store it wraps cannot: it then writes nothing and returns an error wrapping
+	// errors.ErrUnsupported, on which AppendInOrder falls back.
+	AppendMulti(ctx context.Context, appends ...StreamAppend) ([]AppendResult, error)
+}
+
 // StreamName joins a category and an id: "sensor-mejean.level".
 func StreamName(category, id string) string { return category + "-" + id }

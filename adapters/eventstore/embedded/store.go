@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,7 +27,10 @@ import (
 	"github.com/vigie/vigie/adapters/eventstore"
 )
 
-var _ eventstore.Store = (*Store)(nil)
+var (
+	_ eventstore.Store         = (*Store)(nil)
+	_ eventstore.MultiAppender = (*Store)(nil)
+)
 
 // Options tune the store. The zero value gives the defaults.
 type Options struct {
@@ -286,7 +290,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.R
 	if err := ctx.Err(); err != nil {
 		return eventstore.AppendResult{}, fmt.Errorf("append %d events to %s at %s: %w", len(events), stream, expected, err)
 	}
-	req := &appendRequest{ctx: ctx, stream: stream, expected: expected, events: events, size: size, reply: make(chan appendReply, 1)}
+	req := &appendRequest{ctx: ctx, stream: stream, expected: expected, events: events, count: len(events), size: size, reply: make(chan appendReply, 1)}
 	if err := s.enqueue(ctx, req); err != nil {
 		return eventstore.AppendResult{}, fmt.Errorf("append %d events to %s at %s: %w", len(events), stream, expected, err)
 	}
@@ -299,6 +303,61 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.R
 	case <-ctx.Done():
 		return eventstore.AppendResult{}, fmt.Errorf("append %d events to %s at %s: gave up waiting, outcome unknown: %w", len(events), stream, expected, ctx.Err())
 	}
+}
+
+// AppendMulti appends every part in one batch, so in one fsync, all or nothing: a Pebble batch is
+// atomic, on disk as for readers. The writer checks every part, in order and each against the
+// stream as the earlier parts leave it, before it stages any; a conflict refuses the whole call
+// and no other request committed with it. The parts' events take consecutive positions.
+//
+// If ctx ends while the request is queued or being written, AppendMulti returns ctx's error and
+// the outcome is unknown, as for Append.
+func (s *Store) AppendMulti(ctx context.Context, appends ...eventstore.StreamAppend) ([]eventstore.AppendResult, error) {
+	if len(appends) == 0 {
+		return nil, errors.New("append to several streams: no parts")
+	}
+	var errs []error
+	size, count := 0, 0
+	for i, p := range appends {
+		n, err := validateAppend(p.Stream, p.Expected, p.Events)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("part %d (%s): %w", i+1, p.Stream, err))
+		}
+		size += n
+		count += len(p.Events)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("append %d events to %s: %w", count, describeParts(appends), err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("append %d events to %s: %w", count, describeParts(appends), err)
+	}
+	req := &appendRequest{ctx: ctx, parts: appends, count: count, size: size, reply: make(chan appendReply, 1)}
+	if err := s.enqueue(ctx, req); err != nil {
+		return nil, fmt.Errorf("append %d events to %s: %w", count, describeParts(appends), err)
+	}
+	select {
+	case rep := <-req.reply:
+		if rep.err != nil {
+			return nil, fmt.Errorf("append %d events to %s: %w", count, describeParts(appends), rep.err)
+		}
+		return rep.results, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("append %d events to %s: gave up waiting, outcome unknown: %w", count, describeParts(appends), ctx.Err())
+	}
+}
+
+// describeParts names the streams and expected revisions of an AppendMulti, for its errors:
+// "alarmboard-d1 at 4, alarm-a1 at no-stream".
+func describeParts(appends []eventstore.StreamAppend) string {
+	var b strings.Builder
+	for i, p := range appends {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s at %s", p.Stream, p.Expected)
+	}
+	return b.String()
 }
 
 func validateAppend(stream string, expected eventstore.Revision, events []eventstore.Event) (size int, err error) {

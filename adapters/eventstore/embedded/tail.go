@@ -73,19 +73,29 @@ func (t *tail) read(after uint64, n int) ([]eventstore.Record, bool) {
 	i := int(after + 1 - t.first)
 	out := make([]eventstore.Record, n)
 	copy(out, t.recs[i:i+n])
-	// The data is copied too, into one buffer for the read, as a read from Pebble gives it: a
-	// reader may then do anything with what it got.
+	// The data is copied too, as a read from Pebble gives it: a reader may then do anything with
+	// what it got.
+	ownData(out)
+	return out, true
+}
+
+// ownData gives the records data of their own: copies, in one buffer for them all. Empty data
+// becomes nil, as decodeRecord gives it.
+func ownData(recs []eventstore.Record) {
 	size := 0
-	for _, r := range out {
+	for _, r := range recs {
 		size += len(r.Data)
 	}
 	buf := make([]byte, 0, size)
-	for j := range out {
-		if d := out[j].Data; len(d) > 0 {
-			k := len(buf)
-			buf = append(buf, d...)
-			out[j].Data = buf[k:len(buf):len(buf)]
+	for i := range recs {
+		d := recs[i].Data
+		if len(d) == 0 {
+			recs[i].Data = nil
+			continue
 		}
+		n := len(buf)
+		buf = append(buf, d...)
+		// Full slice expression: a caller appending to one record's data must not overwrite the next.
+		recs[i].Data = buf[n:len(buf):len(buf)]
 	}
-	return out, true
 }

@@ -11,18 +11,25 @@ import (
 	"github.com/vigie/vigie/adapters/eventstore"
 )
 
+// appendRequest is one Append (stream, expected, events) or one AppendMulti (parts): the writer
+// commits either whole, in one batch.
 type appendRequest struct {
 	ctx      context.Context
 	stream   string
 	expected eventstore.Revision
 	events   []eventstore.Event
-	size     int              // bound of the encoded size, to cap batches
-	reply    chan appendReply // buffered: the writer never waits for an Append that gave up
+	// parts, when not nil, replaces stream, expected and events: an AppendMulti.
+	parts []eventstore.StreamAppend
+	count int              // events, of every part
+	size  int              // bound of the encoded size, to cap batches
+	reply chan appendReply // buffered: the writer never waits for an Append that gave up
 }
 
 type appendReply struct {
 	result eventstore.AppendResult
-	err    error
+	// results are an AppendMulti's, one per part.
+	results []eventstore.AppendResult
+	err     error
 }
 
 // writer is the only goroutine that writes. Everything below is owned by it; the store reads none
@@ -42,13 +49,17 @@ type writer struct {
 	// written are the records of the batch being committed, for the tail.
 	written []eventstore.Record
 	staged  map[string]uint64
-	key     []byte
-	value   []byte
+	// partHeads is the state the earlier parts of the AppendMulti being checked leave each of
+	// their streams in, so that two parts on one stream chain.
+	partHeads map[string]uint64
+	key       []byte
+	value     []byte
 }
 
 func (w *writer) run() {
 	defer close(w.store.writerDone)
 	w.staged = map[string]uint64{}
+	w.partHeads = map[string]uint64{}
 	maxEvents, maxBytes := w.store.opts.MaxBatch, w.store.opts.MaxBatchBytes
 	var carry *appendRequest
 	for {
@@ -62,7 +73,7 @@ func (w *writer) run() {
 		// Group commit: take everything already waiting. Requests queue up while the previous
 		// batch is being fsynced, so the busier the store, the more one fsync carries.
 		w.group = append(w.group[:0], carry)
-		events, size := len(carry.events), carry.size
+		events, size := carry.count, carry.size
 		carry = nil
 	drain:
 		for events < maxEvents && size < maxBytes {
@@ -71,12 +82,12 @@ func (w *writer) run() {
 				if !ok {
 					break drain
 				}
-				if events+len(r.events) > maxEvents || size+r.size > maxBytes {
+				if events+r.count > maxEvents || size+r.size > maxBytes {
 					carry = r
 					break drain
 				}
 				w.group = append(w.group, r)
-				events += len(r.events)
+				events += r.count
 				size += r.size
 			default:
 				break drain
@@ -115,6 +126,17 @@ func (w *writer) commit(size int) {
 			w.replies = append(w.replies, appendReply{err: err})
 			continue
 		}
+		if r.parts != nil {
+			results, err := w.checkParts(r.parts)
+			if err == nil {
+				for i, p := range r.parts {
+					results[i] = w.stage(batch, &next, at, p.Stream, results[i].Revision, p.Events)
+				}
+				written = true
+			}
+			w.replies = append(w.replies, appendReply{results: results, err: err})
+			continue
+		}
 		last, exists := w.staged[r.stream]
 		if !exists {
 			last, exists = w.heads[r.stream]
@@ -127,19 +149,8 @@ func (w *writer) commit(size int) {
 		if exists {
 			rev = last + 1
 		}
-		first := next
-		for _, e := range r.events {
-			w.put(batch, next, r.stream, rev, at, e)
-			if w.store.tail != nil {
-				w.written = append(w.written, eventstore.Record{Position: next, Stream: r.stream, Revision: rev,
-					Type: e.Type, Schema: e.Schema, Data: e.Data, Meta: e.Meta, RecordedAt: at.UTC()})
-			}
-			next++
-			rev++
-		}
-		w.staged[r.stream] = rev - 1
 		written = true
-		w.replies = append(w.replies, appendReply{result: eventstore.AppendResult{FirstPosition: first, LastPosition: next - 1, Revision: rev - 1}})
+		w.replies = append(w.replies, appendReply{result: w.stage(batch, &next, at, r.stream, rev, r.events)})
 	}
 	if !written {
 		w.answer()
@@ -177,6 +188,51 @@ func (w *writer) commit(size int) {
 	w.answer()
 }
 
+// stage puts events into the batch at positions from *next and revisions from rev, keeps them for
+// the tail and records the stream's new head in staged. The expected revision was checked.
+func (w *writer) stage(batch *pebble.Batch, next *uint64, at time.Time, stream string, rev uint64, events []eventstore.Event) eventstore.AppendResult {
+	first := *next
+	for _, e := range events {
+		w.put(batch, *next, stream, rev, at, e)
+		if w.store.tail != nil {
+			w.written = append(w.written, eventstore.Record{Position: *next, Stream: stream, Revision: rev,
+				Type: e.Type, Schema: e.Schema, Data: e.Data, Meta: e.Meta, RecordedAt: at.UTC()})
+		}
+		*next++
+		rev++
+	}
+	w.staged[stream] = rev - 1
+	return eventstore.AppendResult{FirstPosition: first, LastPosition: *next - 1, Revision: rev - 1}
+}
+
+// checkParts checks every part of an AppendMulti before any is staged, so that a conflict on
+// any part leaves the batch without the others: each part against the state the earlier parts
+// leave its stream in, else the batch's, else the committed one. It returns one result per part
+// holding only the revision of the part's first event (positions are given when staging).
+func (w *writer) checkParts(parts []eventstore.StreamAppend) ([]eventstore.AppendResult, error) {
+	clear(w.partHeads)
+	results := make([]eventstore.AppendResult, len(parts))
+	for i, p := range parts {
+		last, exists := w.partHeads[p.Stream]
+		if !exists {
+			last, exists = w.staged[p.Stream]
+		}
+		if !exists {
+			last, exists = w.heads[p.Stream]
+		}
+		if err := check(p.Expected, last, exists); err != nil {
+			return nil, fmt.Errorf("part %d (%s at %s): %w", i+1, p.Stream, p.Expected, err)
+		}
+		rev := uint64(0)
+		if exists {
+			rev = last + 1
+		}
+		results[i].Revision = rev
+		w.partHeads[p.Stream] = rev + uint64(len(p.Events)) - 1
+	}
+	return results, nil
+}
+
 func (w *writer) put(batch *pebble.Batch, pos uint64, stream string, rev uint64, at time.Time, e eventstore.Event) {
 	w.key = appendLogKey(w.key[:0], pos)
 	w.value = appendRecord(w.value[:0], stream, rev, at, e)
@@ -192,22 +248,7 @@ func (w *writer) keepInTail() {
 	if w.store.tail == nil || len(w.written) == 0 {
 		return
 	}
-	size := 0
-	for _, r := range w.written {
-		size += len(r.Data)
-	}
-	buf := make([]byte, 0, size)
-	for i := range w.written {
-		d := w.written[i].Data
-		if len(d) == 0 {
-			w.written[i].Data = nil // as decodeRecord gives it
-			continue
-		}
-		n := len(buf)
-		buf = append(buf, d...)
-		// Full slice expression: a caller appending to one record's data must not overwrite the next.
-		w.written[i].Data = buf[n:len(buf):len(buf)]
-	}
+	ownData(w.written)
 	w.store.tail.add(w.written)
 	clear(w.written) // the tail copied the records; drop the references
 }

@@ -10,6 +10,9 @@
 //   - once Close returned, every method, Close included, and every running subscription returns
 //     ErrClosed;
 //   - a cancelled context makes every method return the context's error, and Append write nothing.
+//
+// A store that implements eventstore.MultiAppender is held to its all-or-nothing promise too (the
+// MultiAppend tests, skipped on a store that does not).
 package eventstoretest
 
 import (
@@ -67,6 +70,7 @@ func Run(t *testing.T, f Features, newStorage func(t *testing.T) Opener) {
 		{"OperationsHonourCtx", testOperationsHonourCtx},
 		{"MetadataAndRecordedAtRoundTrip", testMetadataAndRecordedAtRoundTrip},
 	}
+	tests = append(tests, multiTests(f)...)
 	if f.GaplessPositions {
 		tests = append(tests, struct {
 			name string

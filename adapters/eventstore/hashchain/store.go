@@ -86,7 +86,10 @@ type sealState struct {
 	head   Head   // the chain after the last sealed event ({0, Genesis} before any seal)
 }
 
-var _ eventstore.Store = (*Store)(nil)
+var (
+	_ eventstore.Store         = (*Store)(nil)
+	_ eventstore.MultiAppender = (*Store)(nil)
+)
 
 // Wrap decorates inner. With Options.Interval > 0 it starts the sealer, which Close stops after a
 // last seal. The sealer seals the whole log, appends that bypassed the decorator included; only
@@ -129,13 +132,53 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.R
 		}
 	}
 	res, err := s.inner.Append(ctx, stream, expected, events...)
-	if err == nil && s.stop != nil && s.appended.Add(int64(len(events))) >= int64(s.opts.MaxSealEvents) {
+	if err == nil {
+		s.count(len(events))
+	}
+	return res, err
+}
+
+// AppendMulti passes a multi-stream append to the wrapped store, with Append's checks on every
+// part.
+//
+// The decorator implements it whatever it wraps, since a Go type cannot offer a method only
+// sometimes; but AppendMulti promises all or nothing, which only the wrapped store can keep. So
+// over a store that cannot (PostgreSQL, KurrentDB), it writes nothing and returns an error wrapping
+// errors.ErrUnsupported, on which eventstore.AppendInOrder falls back to Append, part by part,
+// through this decorator: the same path as the store undecorated.
+func (s *Store) AppendMulti(ctx context.Context, appends ...eventstore.StreamAppend) ([]eventstore.AppendResult, error) {
+	n := 0
+	for i, p := range appends {
+		if p.Stream == SealStream {
+			return nil, fmt.Errorf("append part %d to %s: %w", i+1, p.Stream, ErrReserved)
+		}
+		for j := range p.Events {
+			if p.Events[j].Type == SealType {
+				return nil, fmt.Errorf("append part %d to %s: event %d of type %s: %w", i+1, p.Stream, j, SealType, ErrReserved)
+			}
+		}
+		n += len(p.Events)
+	}
+	m, ok := s.inner.(eventstore.MultiAppender)
+	if !ok {
+		return nil, fmt.Errorf("hash chain: %T appends to one stream at a time: %w", s.inner, errors.ErrUnsupported)
+	}
+	res, err := m.AppendMulti(ctx, appends...)
+	if err == nil {
+		s.count(n)
+	}
+	return res, err
+}
+
+// count adds n appended events to those since the last seal and, with automatic sealing, asks for
+// a seal once there are MaxSealEvents of them.
+func (s *Store) count(n int) {
+	if s.stop != nil && s.appended.Add(int64(n)) >= int64(s.opts.MaxSealEvents) {
 		select {
 		case s.kick <- struct{}{}:
 		default: // a seal is already asked for
 		}
 	}
-	return res, err
 }
 
 // ReadStream reads from the wrapped store.
