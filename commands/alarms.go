@@ -395,13 +395,9 @@ func expectedRevision(rev int64) eventstore.Revision {
 
 // appendChanges encodes changes and appends them to stream, expected at revision (-1: new).
 func appendChanges(ctx context.Context, store eventstore.Store, codec *eventstore.Codec, stream string, revision int64, changes []event.Event, m eventstore.Metadata) (eventstore.AppendResult, error) {
-	events := make([]eventstore.Event, 0, len(changes))
-	for _, c := range changes {
-		enc, err := codec.Encode(c, m)
-		if err != nil {
-			return eventstore.AppendResult{}, fmt.Errorf("encode %s for %s: %w", c.EventType(), stream, err)
-		}
-		events = append(events, enc)
+	events, err := encodeChanges(codec, stream, changes, m)
+	if err != nil {
+		return eventstore.AppendResult{}, err
 	}
 	expected := expectedRevision(revision)
 	res, err := store.Append(ctx, stream, expected, events...)
@@ -409,6 +405,19 @@ func appendChanges(ctx context.Context, store eventstore.Store, codec *eventstor
 		return res, fmt.Errorf("append %d events to %s at %s: %w", len(events), stream, expected, err)
 	}
 	return res, nil
+}
+
+// encodeChanges encodes an aggregate's changes for stream, with metadata m.
+func encodeChanges(codec *eventstore.Codec, stream string, changes []event.Event, m eventstore.Metadata) ([]eventstore.Event, error) {
+	events := make([]eventstore.Event, 0, len(changes))
+	for _, c := range changes {
+		enc, err := codec.Encode(c, m)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s for %s: %w", c.EventType(), stream, err)
+		}
+		events = append(events, enc)
+	}
+	return events, nil
 }
 
 // readRecords reads a whole stream, metadata included.
