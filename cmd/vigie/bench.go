@@ -41,6 +41,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mode := fs.String("mode", "ingest", "ingest: readings that cross nothing; crossing: one client, every reading crosses a threshold")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (client and, without --url, server) to this file")
 	serverMode := fs.String("server", "inprocess", "without --url: inprocess (the server runs in this process), process (a `vigie serve` child process, measured apart) or null (a bare net/http handler that stores nothing and gives Vigie's answer: the ceiling this machine and load tool put on any net/http server)")
+	serverProfile := fs.String("server-cpuprofile", "", "with --server process: write a CPU profile of the server alone, over the load but its first and last second, to this file (the server runs with --pprof-addr)")
 	serverCPUs := fs.String("server-cpus", "", "with --server process: CPU list the server is pinned to (taskset -c), e.g. 1")
 	clientCPUs := fs.String("client-cpus", "", "CPU list this process (the load) is pinned to (taskset -c), e.g. 0")
 	if err := fs.Parse(args); err != nil {
@@ -85,6 +86,12 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *serverCPUs != "" && (*serverMode != "process" || *url != "") {
 		return errors.New("vigie bench: --server-cpus needs --server process (and no --url)")
 	}
+	if *serverProfile != "" && (*serverMode != "process" || *url != "") {
+		return errors.New("vigie bench: --server-cpuprofile needs --server process (and no --url)")
+	}
+	if *serverProfile != "" && *duration < 3*time.Second {
+		return fmt.Errorf("vigie bench: --server-cpuprofile needs --duration of 3s or more, got %s", *duration)
+	}
 	if *clientCPUs != "" {
 		if err := pin(os.Getpid(), *clientCPUs); err != nil {
 			return err
@@ -104,12 +111,22 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer srv.stop()
 		*url, *key = srv.base, srv.key
 	} else if *url == "" {
-		srv, err := benchServer(ctx, *dams, *serverMode == "process", *serverCPUs, stderr)
+		srv, err := benchServer(ctx, *dams, *serverMode == "process", *serverCPUs, *serverProfile != "", stderr)
 		if err != nil {
 			return err
 		}
 		defer srv.stop()
 		*url, *key, serverCPU = srv.base, srv.key, srv.cpu
+		if *serverProfile != "" {
+			profiled := profileServer(ctx, srv.pprof, *duration-2*time.Second, *serverProfile)
+			defer func() {
+				if err := <-profiled; err != nil {
+					fmt.Fprintln(stderr, "vigie bench: server profile:", err)
+				} else {
+					fmt.Fprintln(stderr, "vigie bench: server profile in", *serverProfile)
+				}
+			}()
+		}
 	} else if *key == "" {
 		return errors.New("vigie bench: --key is required with --url")
 	}
@@ -294,6 +311,8 @@ func pin(pid int, cpus string) error {
 // benchTarget is the server a bench loads when given no --url.
 type benchTarget struct {
 	base, key string
+	// pprof is the server's profiling endpoint, when asked for.
+	pprof string
 	// cpu is the server's CPU time so far; nil when it runs in this process.
 	cpu  func() (time.Duration, error)
 	stop func()
@@ -327,7 +346,7 @@ func nullServer() (*benchTarget, error) {
 // benchServer starts `vigie serve` on a scratch folder with n generated dams: in this process, or
 // as a child process (optionally pinned to cpus) so that its CPU time is measured apart from the
 // load's.
-func benchServer(ctx context.Context, n int, child bool, cpus string, stderr io.Writer) (*benchTarget, error) {
+func benchServer(ctx context.Context, n int, child bool, cpus string, profiled bool, stderr io.Writer) (*benchTarget, error) {
 	dir, err := os.MkdirTemp("", "vigie-bench-")
 	if err != nil {
 		return nil, err
@@ -372,6 +391,9 @@ escalation_policies:
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	tgt := &benchTarget{key: lines[len(lines)-1]}
 	serveArgs := []string{"serve", "--config", cfgPath, "--data", data, "--addr", "127.0.0.1:0", "--log-level", "info"}
+	if profiled {
+		serveArgs = append(serveArgs, "--pprof-addr", "127.0.0.1:0")
+	}
 
 	srvCtx, cancel := context.WithCancel(ctx)
 	pr, pw := io.Pipe()
@@ -413,12 +435,20 @@ escalation_policies:
 	}
 	addr := make(chan string, 1)
 	re := regexp.MustCompile(`addr=(http://[0-9.:]+)`)
+	pprofRE := regexp.MustCompile(`pprof=(http://[0-9.:]+)`)
+	pprofAt := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
 				select {
 				case addr <- m[1]:
+				default:
+				}
+			}
+			if m := pprofRE.FindStringSubmatch(sc.Text()); m != nil {
+				select {
+				case pprofAt <- m[1]:
 				default:
 				}
 			}
@@ -434,6 +464,14 @@ escalation_policies:
 	}
 	select {
 	case tgt.base = <-addr:
+		if profiled {
+			select {
+			case tgt.pprof = <-pprofAt:
+			case <-time.After(10 * time.Second):
+				tgt.stop()
+				return nil, errors.New("bench server: no profiling endpoint within 10 s")
+			}
+		}
 		return tgt, nil
 	case <-done:
 		tgt.stop()
@@ -442,6 +480,46 @@ escalation_policies:
 		tgt.stop()
 		return nil, errors.New("bench server did not start within 30 s")
 	}
+}
+
+// profileServer asks the server's profiling endpoint for a CPU profile of d, starting a second
+// into the load (past the connections' set-up), and writes it to path. The channel gets the
+// outcome.
+func profileServer(ctx context.Context, base string, d time.Duration, path string) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		done <- func() error {
+			select {
+			case <-time.After(time.Second):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			secs := max(1, int(d.Seconds()))
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", base, secs), nil)
+			if err != nil {
+				return err
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return err
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+				return fmt.Errorf("status %d: %s", resp.StatusCode, b)
+			}
+			f, err := os.Create(path)
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(f, resp.Body); err != nil {
+				f.Close()
+				return err
+			}
+			return f.Close()
+		}()
+	}()
+	return done
 }
 
 // childCPU reads the user and system CPU time of a process (every thread of it) from /proc

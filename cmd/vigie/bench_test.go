@@ -71,10 +71,18 @@ func TestBenchRuns(t *testing.T) {
 			}
 		})
 	}
-	var out, errs strings.Builder
-	err := runBench(t.Context(), []string{"--server", "elsewhere"}, &out, &errs)
-	if err == nil || !strings.Contains(err.Error(), "want inprocess, process or null") {
-		t.Errorf("unknown --server: got %v", err)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--server", "elsewhere"}, "want inprocess, process or null"},
+		{[]string{"--server", "inprocess", "--server-cpuprofile", "x.prof"}, "needs --server process"},
+		{[]string{"--server", "process", "--server-cpuprofile", "x.prof", "--duration", "1s"}, "3s or more"},
+	} {
+		var out, errs strings.Builder
+		if err := runBench(t.Context(), tc.args, &out, &errs); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("vigie bench %v: got %v, want an error with %q", tc.args, err, tc.want)
+		}
 	}
 }
 

@@ -41,6 +41,7 @@ type serveFlags struct {
 	roles                        roles
 	lock                         string
 	bus, busPrefix, node         string
+	pprofAddr                    string
 }
 
 func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) {
@@ -64,6 +65,7 @@ func parseServe(args []string, stderr io.Writer, demo bool) (serveFlags, error) 
 	fs.StringVar(&f.bus, "bus", envDefault("VIGIE_BUS", ""), "broker between the nodes (env VIGIE_BUS): amqp://… (RabbitMQ) or nats://… (NATS JetStream); empty when one process runs every role (docs/deploy.md)")
 	fs.StringVar(&f.busPrefix, "bus-prefix", envDefault("VIGIE_BUS_PREFIX", "vigie"), "prefix of the bus's topics and queues (env VIGIE_BUS_PREFIX): deployments sharing a broker give each its own")
 	fs.StringVar(&f.node, "node", envDefault("VIGIE_NODE", ""), "this node's name on the bus (env VIGIE_NODE; default host-port): an ingest node's replies come on a queue of its own")
+	fs.StringVar(&f.pprofAddr, "pprof-addr", envDefault("VIGIE_PPROF_ADDR", ""), "serve Go's profiling endpoints (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060 (env VIGIE_PPROF_ADDR; default off)")
 	fs.StringVar(&f.lock, "lock", envDefault("VIGIE_LOCK", ""), "PostgreSQL URL of the leader lock for project and notify (env VIGIE_LOCK); default --events when it is PostgreSQL")
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -97,6 +99,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, demoMode boo
 	logger, err := newLogger(stderr, f.logLevel)
 	if err != nil {
 		return err
+	}
+	if f.pprofAddr != "" {
+		stop, err := startProfiling(f.pprofAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	cfg, source, err := loadConfig(f.config)
 	if err != nil {
