@@ -407,6 +407,45 @@ func appendChanges(ctx context.Context, store eventstore.Store, codec *eventstor
 	return res, nil
 }
 
+// recordDecision appends what a board decided: its own changes, then those of each alarm it
+// touched, in one eventstore.AppendInOrder call. With a store that commits several streams at
+// once (the embedded one) that is one commit, one fsync, all or nothing; with the others the
+// parts are appended one by one, the board first (docs/alarms.md, "Append the board first"),
+// stopping at the first error. The aggregates whose changes were written are cleared; on an
+// error the caller forgets the others (they hold changes the store does not).
+func recordDecision(ctx context.Context, store eventstore.Store, codec *eventstore.Codec, d dam.ID, board *alarm.Board, touched []*alarm.Alarm, meta eventstore.Metadata) error {
+	parts := make([]eventstore.StreamAppend, 0, 1+len(touched))
+	owners := make([]interface{ ClearChanges(uint64) }, 0, 1+len(touched))
+	add := func(stream string, revision int64, changes []event.Event, owner interface{ ClearChanges(uint64) }) error {
+		if len(changes) == 0 {
+			return nil
+		}
+		events, err := encodeChanges(codec, stream, changes, meta)
+		if err != nil {
+			return err
+		}
+		parts = append(parts, eventstore.StreamAppend{Stream: stream, Expected: expectedRevision(revision), Events: events})
+		owners = append(owners, owner)
+		return nil
+	}
+	if err := add(boardStream(d), board.Revision(), board.Changes(), board); err != nil {
+		return err
+	}
+	for _, a := range touched {
+		if err := add(alarmStream(a.ID()), a.Revision(), a.Changes(), a); err != nil {
+			return err
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	res, err := eventstore.AppendInOrder(ctx, store, parts...)
+	for i, r := range res {
+		owners[i].ClearChanges(r.Revision)
+	}
+	return err
+}
+
 // encodeChanges encodes an aggregate's changes for stream, with metadata m.
 func encodeChanges(codec *eventstore.Codec, stream string, changes []event.Event, m eventstore.Metadata) ([]eventstore.Event, error) {
 	events := make([]eventstore.Event, 0, len(changes))

@@ -928,42 +928,7 @@ func (e *ConditionEngine) decideCached(ctx context.Context, d dam.ID, meta event
 			e.alarms[a.ID()] = a
 		}
 	}
-	// The decision is one call: with a store that commits several streams at once (the embedded
-	// one), the board and the alarms it touched are one commit, one fsync, all or nothing; with
-	// the others it appends them one by one, the board first (docs/alarms.md, "Append the board
-	// first"), and stops at the first error.
-	parts := make([]eventstore.StreamAppend, 0, 1+len(touched))
-	owners := make([]interface{ ClearChanges(uint64) }, 0, 1+len(touched))
-	add := func(stream string, revision int64, changes []event.Event, owner interface{ ClearChanges(uint64) }) error {
-		if len(changes) == 0 {
-			return nil
-		}
-		events, err := encodeChanges(e.codec, stream, changes, meta)
-		if err != nil {
-			return err
-		}
-		parts = append(parts, eventstore.StreamAppend{Stream: stream, Expected: expectedRevision(revision), Events: events})
-		owners = append(owners, owner)
-		return nil
-	}
-	if err := add(boardStream(d), board.Revision(), board.Changes(), board); err != nil {
-		return err
-	}
-	for _, a := range touched {
-		if err := add(alarmStream(a.ID()), a.Revision(), a.Changes(), a); err != nil {
-			return err
-		}
-	}
-	if len(parts) == 0 {
-		return nil
-	}
-	res, err := eventstore.AppendInOrder(ctx, e.store, parts...)
-	// On an error, res holds the parts a store without AppendMulti appended before it: their
-	// aggregates are where the store is (decide forgets them all the same).
-	for i, r := range res {
-		owners[i].ClearChanges(r.Revision)
-	}
-	return err
+	return recordDecision(ctx, e.store, e.codec, d, board, touched, meta)
 }
 
 // stored is a stream read back for a decision made again: the aggregate folded up to the first

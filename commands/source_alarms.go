@@ -113,9 +113,9 @@ func (h *SourceAlarms) recordOn(ctx context.Context, d dam.ID, t SourceTrigger, 
 	}
 }
 
-// decide loads the board and the alarm of the trigger's slot, lets them decide, and appends the
-// board first (see alarm.Board.Observe): a crash in between leaves a slot whose alarm the next
-// trigger raises.
+// decide loads the board and the alarm of the trigger's slot, lets them decide, and records the
+// decision as the condition engine does (recordDecision: one commit where the store can, else the
+// board first, so that a crash in between leaves a slot whose alarm the next trigger raises).
 func (h *SourceAlarms) decide(ctx context.Context, d dam.ID, tr alarm.Trigger, meta eventstore.Metadata) error {
 	recs, err := readRecords(ctx, h.store, boardStream(d))
 	if err != nil {
@@ -149,17 +149,7 @@ func (h *SourceAlarms) decide(ctx context.Context, d dam.ID, tr alarm.Trigger, m
 	if err != nil {
 		return err
 	}
-	if len(board.Changes()) > 0 {
-		if _, err := appendChanges(ctx, h.store, h.codec, boardStream(d), board.Revision(), board.Changes(), meta); err != nil {
-			return err
-		}
-	}
-	for _, a := range touched {
-		if _, err := appendChanges(ctx, h.store, h.codec, alarmStream(a.ID()), a.Revision(), a.Changes(), meta); err != nil {
-			return err
-		}
-	}
-	return nil
+	return recordDecision(ctx, h.store, h.codec, d, board, touched, meta)
 }
 
 // SourceState is a field source's connectivity as its adapter reports it.
