@@ -409,7 +409,7 @@ func appendChanges(ctx context.Context, store eventstore.Store, codec *eventstor
 
 // recordDecision appends what a board decided: its own changes, then those of each alarm it
 // touched, in one eventstore.AppendInOrder call. With a store that commits several streams at
-// once (the embedded one) that is one commit, one fsync, all or nothing; with the others the
+// once (the embedded and PostgreSQL ones) that is one commit, all or nothing; with the others the
 // parts are appended one by one, the board first (docs/alarms.md, "Append the board first"),
 // stopping at the first error. The aggregates whose changes were written are cleared; on an
 // error the caller forgets the others (they hold changes the store does not).

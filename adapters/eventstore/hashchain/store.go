@@ -143,7 +143,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.R
 //
 // The decorator implements it whatever it wraps, since a Go type cannot offer a method only
 // sometimes; but AppendMulti promises all or nothing, which only the wrapped store can keep. So
-// over a store that cannot (PostgreSQL, KurrentDB), it writes nothing and returns an error wrapping
+// over a store that cannot (KurrentDB), it writes nothing and returns an error wrapping
 // errors.ErrUnsupported, on which eventstore.AppendInOrder falls back to Append, part by part,
 // through this decorator: the same path as the store undecorated.
 func (s *Store) AppendMulti(ctx context.Context, appends ...eventstore.StreamAppend) ([]eventstore.AppendResult, error) {

@@ -53,7 +53,10 @@ import (
 	"github.com/vigie/vigie/adapters/eventstore"
 )
 
-var _ eventstore.Store = (*Store)(nil)
+var (
+	_ eventstore.Store         = (*Store)(nil)
+	_ eventstore.MultiAppender = (*Store)(nil)
+)
 
 // Options tune the store. The zero value gives the defaults.
 type Options struct {
@@ -311,6 +314,12 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.R
 func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func newRequest(ctx context.Context, stream string, expected eventstore.Revision, events []eventstore.Event) (*appendRequest, error) {
+	p, err := newPart(stream, expected, events)
+	return &appendRequest{ctx: ctx, parts: []part{p}, count: len(events), reply: make(chan appendReply, 1)}, err
+}
+
+// newPart checks one stream's events and encodes their metadata.
+func newPart(stream string, expected eventstore.Revision, events []eventstore.Event) (part, error) {
 	var errs []error
 	if stream == "" {
 		errs = append(errs, errors.New("stream name is empty"))
@@ -323,7 +332,7 @@ func newRequest(ctx context.Context, stream string, expected eventstore.Revision
 	if len(events) == 0 {
 		errs = append(errs, errors.New("no events"))
 	}
-	req := &appendRequest{ctx: ctx, stream: stream, expected: expected, events: events, meta: make([][]byte, len(events)), reply: make(chan appendReply, 1)}
+	p := part{stream: stream, expected: expected, events: events, meta: make([][]byte, len(events))}
 	for i, e := range events {
 		if e.Type == "" {
 			errs = append(errs, fmt.Errorf("event %d: type is empty", i))
@@ -347,9 +356,56 @@ func newRequest(ctx context.Context, stream string, expected eventstore.Revision
 		if err != nil {
 			errs = append(errs, fmt.Errorf("event %d (%s): encode metadata: %w", i, e.Type, err))
 		}
-		req.meta[i] = meta
+		p.meta[i] = meta
 	}
-	return req, errors.Join(errs...)
+	return p, errors.Join(errs...)
+}
+
+// AppendMulti appends every part in one transaction, all or nothing: the writer checks every
+// part, in order and each against the stream as the earlier parts leave it, under the head lock,
+// before it writes any; a conflict refuses the whole call and no other append of the group. The
+// parts' events take consecutive positions.
+//
+// If ctx ends while the request is queued or being written, AppendMulti returns ctx's error and
+// the outcome is unknown, as for Append.
+func (s *Store) AppendMulti(ctx context.Context, appends ...eventstore.StreamAppend) ([]eventstore.AppendResult, error) {
+	if len(appends) == 0 {
+		return nil, errors.New("append to several streams: no parts")
+	}
+	req := &appendRequest{ctx: ctx, multi: true, reply: make(chan appendReply, 1)}
+	var errs []error
+	var names strings.Builder
+	for i, a := range appends {
+		p, err := newPart(a.Stream, a.Expected, a.Events)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("part %d (%s): %w", i+1, a.Stream, err))
+		}
+		req.parts = append(req.parts, p)
+		req.count += len(a.Events)
+		if i > 0 {
+			names.WriteString(", ")
+		}
+		fmt.Fprintf(&names, "%s at %s", a.Stream, a.Expected)
+	}
+	what := fmt.Sprintf("append %d events to %s", req.count, names.String())
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := s.enqueue(ctx, req); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	select {
+	case rep := <-req.reply:
+		if rep.err != nil {
+			return nil, fmt.Errorf("%s: %w", what, rep.err)
+		}
+		return rep.results, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%s: gave up waiting, outcome unknown: %w", what, ctx.Err())
+	}
 }
 
 // enqueue hands req to the writer unless the store is closed. Holding mu shared makes the check and

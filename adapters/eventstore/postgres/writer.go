@@ -18,26 +18,37 @@ import (
 // a message of more than 1 GiB, and a huge group would hold the head lock for long.
 const maxBatchBytes = 16 << 20
 
-type appendRequest struct {
-	ctx      context.Context
+// part is one stream's share of a request: an Append has one, an AppendMulti several.
+type part struct {
 	stream   string
 	expected eventstore.Revision
 	events   []eventstore.Event
-	meta     [][]byte         // each event's metadata, encoded
-	reply    chan appendReply // buffered: the writer never waits for an Append that gave up
+	meta     [][]byte // each event's metadata, encoded
+}
+
+// appendRequest is one Append or one AppendMulti: the writer commits it whole or not at all.
+type appendRequest struct {
+	ctx   context.Context
+	parts []part
+	multi bool             // an AppendMulti: the reply carries one result per part
+	count int              // events, of every part
+	reply chan appendReply // buffered: the writer never waits for an Append that gave up
 }
 
 func (r *appendRequest) size() int {
 	n := 0
-	for i, e := range r.events {
-		n += len(r.stream) + len(e.Type) + len(e.Data) + len(r.meta[i]) + 64
+	for _, p := range r.parts {
+		for i, e := range p.events {
+			n += len(p.stream) + len(e.Type) + len(e.Data) + len(p.meta[i]) + 64
+		}
 	}
 	return n
 }
 
 type appendReply struct {
-	result eventstore.AppendResult
-	err    error
+	result  eventstore.AppendResult   // an Append's
+	results []eventstore.AppendResult // an AppendMulti's, one per part
+	err     error
 }
 
 // writer is the only goroutine of a Store that appends. It keeps no state between groups: the
@@ -96,7 +107,7 @@ func (w *writer) run() {
 
 func (w *writer) add(r *appendRequest) {
 	w.group = append(w.group, r)
-	w.events += len(r.events)
+	w.events += r.count
 	w.size += r.size()
 }
 
@@ -108,7 +119,7 @@ func (w *writer) drain() {
 			if !ok {
 				return
 			}
-			if w.events+len(r.events) > w.store.opts.MaxBatch || w.size+r.size() > maxBatchBytes {
+			if w.events+r.count > w.store.opts.MaxBatch || w.size+r.size() > maxBatchBytes {
 				w.carry = r
 				return
 			}
@@ -157,9 +168,14 @@ func (w *writer) commit(group []*appendRequest, extend bool) (replies []appendRe
 	names := make([]string, 0, len(group))
 	seen := make(map[string]bool, len(group))
 	for i, r := range group {
-		if replies[i].err == nil && !seen[r.stream] {
-			seen[r.stream] = true
-			names = append(names, r.stream)
+		if replies[i].err != nil {
+			continue
+		}
+		for _, p := range r.parts {
+			if !seen[p.stream] {
+				seen[p.stream] = true
+				names = append(names, p.stream)
+			}
 		}
 	}
 	b := &pgx.Batch{}
@@ -210,40 +226,44 @@ func (w *writer) commit(group []*appendRequest, extend bool) (replies []appendRe
 		now = s.opts.Now()
 	}
 
-	// Decide, as the embedded store does, in request order.
+	// Decide, as the embedded store does, in request order; a request's parts all or none.
 	w.reset()
 	next := head + 1
 	for i, r := range group {
 		if replies[i].err != nil {
 			continue
 		}
-		last, exists := heads[r.stream]
-		if err := check(r.expected, last, exists); err != nil {
+		revs, err := checkParts(r, heads)
+		if err != nil {
 			replies[i].err = err
 			continue
 		}
-		rev := int64(0)
-		if exists {
-			rev = last + 1
-		}
-		first := next
-		for k, e := range r.events {
-			data := []byte(e.Data)
-			if data == nil {
-				data = []byte{}
+		results := make([]eventstore.AppendResult, len(r.parts))
+		for k, p := range r.parts {
+			rev, first := revs[k], next
+			for n, e := range p.events {
+				data := []byte(e.Data)
+				if data == nil {
+					data = []byte{}
+				}
+				w.positions = append(w.positions, next)
+				w.streams = append(w.streams, p.stream)
+				w.revisions = append(w.revisions, rev)
+				w.types = append(w.types, e.Type)
+				w.schemas = append(w.schemas, int32(e.Schema))
+				w.datas = append(w.datas, data)
+				w.metas = append(w.metas, string(p.meta[n]))
+				next++
+				rev++
 			}
-			w.positions = append(w.positions, next)
-			w.streams = append(w.streams, r.stream)
-			w.revisions = append(w.revisions, rev)
-			w.types = append(w.types, e.Type)
-			w.schemas = append(w.schemas, int32(e.Schema))
-			w.datas = append(w.datas, data)
-			w.metas = append(w.metas, string(r.meta[k]))
-			next++
-			rev++
+			heads[p.stream] = rev - 1
+			results[k] = eventstore.AppendResult{FirstPosition: uint64(first), LastPosition: uint64(next - 1), Revision: uint64(rev - 1)}
 		}
-		heads[r.stream] = rev - 1
-		replies[i].result = eventstore.AppendResult{FirstPosition: uint64(first), LastPosition: uint64(next - 1), Revision: uint64(rev - 1)}
+		if r.multi {
+			replies[i].results = results
+		} else {
+			replies[i].result = results[0]
+		}
 	}
 	if len(w.positions) == 0 {
 		rollback()
@@ -346,9 +366,14 @@ func (w *writer) readHeads(ctx context.Context, conn *pgxpool.Conn, group []*app
 	var names []string
 	seen := map[string]bool{}
 	for i, r := range group {
-		if _, known := heads[r.stream]; !known && replies[i].err == nil && !seen[r.stream] {
-			seen[r.stream] = true
-			names = append(names, r.stream)
+		if replies[i].err != nil {
+			continue
+		}
+		for _, p := range r.parts {
+			if _, known := heads[p.stream]; !known && !seen[p.stream] {
+				seen[p.stream] = true
+				names = append(names, p.stream)
+			}
 		}
 	}
 	if len(names) == 0 {
@@ -367,6 +392,36 @@ func (w *writer) reset() {
 	w.schemas = w.schemas[:0]
 	clear(w.datas)
 	w.datas = w.datas[:0]
+}
+
+// checkParts checks every part of a request before any is written, each against its stream as
+// the earlier parts leave it (two parts on one stream chain), without changing heads. It returns
+// the revision each part's first event takes.
+func checkParts(r *appendRequest, heads map[string]int64) ([]int64, error) {
+	revs := make([]int64, len(r.parts))
+	var after map[string]int64 // the heads the earlier parts leave, for a request of several
+	for k, p := range r.parts {
+		last, exists := after[p.stream]
+		if !exists {
+			last, exists = heads[p.stream]
+		}
+		if err := check(p.expected, last, exists); err != nil {
+			if r.multi {
+				return nil, fmt.Errorf("part %d (%s at %s): %w", k+1, p.stream, p.expected, err)
+			}
+			return nil, err
+		}
+		if exists {
+			revs[k] = last + 1
+		}
+		if len(r.parts) > 1 {
+			if after == nil {
+				after = make(map[string]int64, len(r.parts))
+			}
+			after[p.stream] = revs[k] + int64(len(p.events)) - 1
+		}
+	}
+	return revs, nil
 }
 
 // check compares the expected revision with the stream's state.
