@@ -123,13 +123,8 @@ func Wrap(inner eventstore.Store, opts Options, logger *slog.Logger) (*Store, er
 
 // Append appends to the wrapped store, unless the stream or an event type is the seal's.
 func (s *Store) Append(ctx context.Context, stream string, expected eventstore.Revision, events ...eventstore.Event) (eventstore.AppendResult, error) {
-	if stream == SealStream {
-		return eventstore.AppendResult{}, fmt.Errorf("append to %s: %w", stream, ErrReserved)
-	}
-	for i := range events {
-		if events[i].Type == SealType {
-			return eventstore.AppendResult{}, fmt.Errorf("append to %s: event %d of type %s: %w", stream, i, SealType, ErrReserved)
-		}
+	if err := reserved(stream, events); err != nil {
+		return eventstore.AppendResult{}, fmt.Errorf("append to %s: %w", stream, err)
 	}
 	res, err := s.inner.Append(ctx, stream, expected, events...)
 	if err == nil {
@@ -149,13 +144,8 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.R
 func (s *Store) AppendMulti(ctx context.Context, appends ...eventstore.StreamAppend) ([]eventstore.AppendResult, error) {
 	n := 0
 	for i, p := range appends {
-		if p.Stream == SealStream {
-			return nil, fmt.Errorf("append part %d to %s: %w", i+1, p.Stream, ErrReserved)
-		}
-		for j := range p.Events {
-			if p.Events[j].Type == SealType {
-				return nil, fmt.Errorf("append part %d to %s: event %d of type %s: %w", i+1, p.Stream, j, SealType, ErrReserved)
-			}
+		if err := reserved(p.Stream, p.Events); err != nil {
+			return nil, fmt.Errorf("append part %d to %s: %w", i+1, p.Stream, err)
 		}
 		n += len(p.Events)
 	}
@@ -168,6 +158,19 @@ func (s *Store) AppendMulti(ctx context.Context, appends ...eventstore.StreamApp
 		s.count(n)
 	}
 	return res, err
+}
+
+// reserved refuses what only the sealer writes: its stream, or an event of its type.
+func reserved(stream string, events []eventstore.Event) error {
+	if stream == SealStream {
+		return ErrReserved
+	}
+	for i := range events {
+		if events[i].Type == SealType {
+			return fmt.Errorf("event %d of type %s: %w", i, SealType, ErrReserved)
+		}
+	}
+	return nil
 }
 
 // count adds n appended events to those since the last seal and, with automatic sealing, asks for
