@@ -109,9 +109,7 @@ func (r Reading) sourceQuality() (Quality, string) {
 // outsideRange: "%g %s is outside the plausible range [%g, %g]".
 func (s Spec) outsideRange(v float64) string {
 	b := make([]byte, 0, 64+len(s.Unit))
-	b = strconv.AppendFloat(b, v, 'g', -1, 64)
-	b = append(b, ' ')
-	b = append(b, s.Unit...)
+	b = appendQuantity(b, v, 'g', -1, s.Unit)
 	b = append(b, " is outside the plausible range ["...)
 	b = strconv.AppendFloat(b, s.PlausibleMin, 'g', -1, 64)
 	b = append(b, ", "...)
@@ -123,19 +121,13 @@ func (s Spec) outsideRange(v float64) string {
 func (s Spec) jump(delta float64, d time.Duration, rate float64) string {
 	b := make([]byte, 0, 96+3*len(s.Unit))
 	b = append(b, "jump of "...)
-	b = strconv.AppendFloat(b, delta, 'f', 3, 64)
-	b = append(b, ' ')
-	b = append(b, s.Unit...)
+	b = appendQuantity(b, delta, 'f', 3, s.Unit)
 	b = append(b, " in "...)
 	b = append(b, d.String()...)
 	b = append(b, " ("...)
-	b = strconv.AppendFloat(b, rate, 'f', 0, 64)
-	b = append(b, ' ')
-	b = append(b, s.Unit...)
+	b = appendQuantity(b, rate, 'f', 0, s.Unit)
 	b = append(b, "/h) exceeds the physical limit of "...)
-	b = strconv.AppendFloat(b, s.MaxRate, 'g', -1, 64)
-	b = append(b, ' ')
-	b = append(b, s.Unit...)
+	b = appendQuantity(b, s.MaxRate, 'g', -1, s.Unit)
 	return string(append(b, "/h"...))
 }
 
@@ -143,12 +135,15 @@ func (s Spec) jump(delta float64, d time.Duration, rate float64) string {
 func (s Spec) fastChange(rate float64) string {
 	b := make([]byte, 0, 64+2*len(s.Unit))
 	b = append(b, "change of "...)
-	b = strconv.AppendFloat(b, rate, 'f', 0, 64)
-	b = append(b, ' ')
-	b = append(b, s.Unit...)
+	b = appendQuantity(b, rate, 'f', 0, s.Unit)
 	b = append(b, "/h exceeds the usual "...)
-	b = strconv.AppendFloat(b, s.SuspectRate, 'g', -1, 64)
-	b = append(b, ' ')
-	b = append(b, s.Unit...)
+	b = appendQuantity(b, s.SuspectRate, 'g', -1, s.Unit)
 	return string(append(b, "/h"...))
+}
+
+// appendQuantity appends "v unit", v formatted as strconv.AppendFloat does with fmt and prec.
+func appendQuantity(b []byte, v float64, fmt byte, prec int, unit string) []byte {
+	b = strconv.AppendFloat(b, v, fmt, prec, 64)
+	b = append(b, ' ')
+	return append(b, unit...)
 }
