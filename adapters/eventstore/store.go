@@ -141,5 +141,14 @@ type MultiAppender interface {
 	AppendMulti(ctx context.Context, appends ...StreamAppend) ([]AppendResult, error)
 }
 
+// ImportFailed is an importer's error (jsonl.Importer) naming the batch it was given: how many
+// events, at which positions.
+func ImportFailed(records []Record, err error) error {
+	if len(records) == 0 {
+		return fmt.Errorf("import: %w", err)
+	}
+	return fmt.Errorf("import %d events at positions %d..%d: %w", len(records), records[0].Position, records[len(records)-1].Position, err)
+}
+
 // StreamName joins a category and an id: "sensor-mejean.level".
 func StreamName(category, id string) string { return category + "-" + id }

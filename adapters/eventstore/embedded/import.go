@@ -22,10 +22,7 @@ import (
 // an import is written; subscribers see the imported events as they would appended ones.
 func (s *Store) Import(ctx context.Context, records []eventstore.Record) error {
 	if err := s.importRecords(ctx, records); err != nil {
-		if len(records) == 0 {
-			return fmt.Errorf("import: %w", err)
-		}
-		return fmt.Errorf("import %d events at positions %d..%d: %w", len(records), records[0].Position, records[len(records)-1].Position, err)
+		return eventstore.ImportFailed(records, err)
 	}
 	return nil
 }

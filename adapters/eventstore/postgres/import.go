@@ -24,10 +24,7 @@ import (
 // would appended ones.
 func (s *Store) Import(ctx context.Context, records []eventstore.Record) error {
 	if err := s.importRecords(ctx, records); err != nil {
-		if len(records) == 0 {
-			return fmt.Errorf("import: %w", err)
-		}
-		return fmt.Errorf("import %d events at positions %d..%d: %w", len(records), records[0].Position, records[len(records)-1].Position, err)
+		return eventstore.ImportFailed(records, err)
 	}
 	return nil
 }
