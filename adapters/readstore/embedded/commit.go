@@ -582,6 +582,11 @@ func (c *committer) mergeChunk(ctx context.Context, sid, ch int64, group []item,
 // eachRow runs a prepared query and calls row for each result row.
 func eachRow(ctx context.Context, st *sql.Stmt, args []any, row func(*sql.Rows) error) error {
 	rows, err := st.QueryContext(ctx, args...)
+	return forEachRow(rows, err, row)
+}
+
+// forEachRow calls row for each row of a query's result (rows, err), then closes it.
+func forEachRow(rows *sql.Rows, err error, row func(*sql.Rows) error) error {
 	if err != nil {
 		return err
 	}

@@ -347,16 +347,7 @@ type querier interface {
 
 func scanAll(ctx context.Context, db querier, query string, row func(*sql.Rows) error) error {
 	rows, err := db.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := row(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return forEachRow(rows, err, row)
 }
 
 // loadQualities maps quality names to their numbers.
