@@ -137,17 +137,11 @@ func (w *writer) commit(size int) {
 			w.replies = append(w.replies, appendReply{results: results, err: err})
 			continue
 		}
-		last, exists := w.staged[r.stream]
-		if !exists {
-			last, exists = w.heads[r.stream]
-		}
-		if err := check(r.expected, last, exists); err != nil {
+		last, exists := w.head(r.stream)
+		rev, err := nextRevision(r.expected, last, exists)
+		if err != nil {
 			w.replies = append(w.replies, appendReply{err: err})
 			continue
-		}
-		rev := uint64(0)
-		if exists {
-			rev = last + 1
 		}
 		written = true
 		w.replies = append(w.replies, appendReply{result: w.stage(batch, &next, at, r.stream, rev, r.events)})
@@ -215,17 +209,11 @@ func (w *writer) checkParts(parts []eventstore.StreamAppend) ([]eventstore.Appen
 	for i, p := range parts {
 		last, exists := w.partHeads[p.Stream]
 		if !exists {
-			last, exists = w.staged[p.Stream]
+			last, exists = w.head(p.Stream)
 		}
-		if !exists {
-			last, exists = w.heads[p.Stream]
-		}
-		if err := check(p.Expected, last, exists); err != nil {
+		rev, err := nextRevision(p.Expected, last, exists)
+		if err != nil {
 			return nil, fmt.Errorf("part %d (%s at %s): %w", i+1, p.Stream, p.Expected, err)
-		}
-		rev := uint64(0)
-		if exists {
-			rev = last + 1
 		}
 		results[i].Revision = rev
 		w.partHeads[p.Stream] = rev + uint64(len(p.Events)) - 1
@@ -257,6 +245,27 @@ func (w *writer) answer() {
 	for i, r := range w.group {
 		r.reply <- w.replies[i]
 	}
+}
+
+// head is the revision of a stream's last event as the batch being built leaves it: staged in
+// it, else committed. exists is false for a stream with no event yet.
+func (w *writer) head(stream string) (last uint64, exists bool) {
+	if last, exists = w.staged[stream]; !exists {
+		last, exists = w.heads[stream]
+	}
+	return last, exists
+}
+
+// nextRevision checks the expected revision against the stream's state and returns the revision
+// its next event takes.
+func nextRevision(expected eventstore.Revision, last uint64, exists bool) (uint64, error) {
+	if err := check(expected, last, exists); err != nil {
+		return 0, err
+	}
+	if exists {
+		return last + 1, nil
+	}
+	return 0, nil
 }
 
 // check compares the expected revision with the stream's state.
